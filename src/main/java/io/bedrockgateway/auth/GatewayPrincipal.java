@@ -1,0 +1,17 @@
+package io.bedrockgateway.auth;
+
+import java.util.Objects;
+
+/**
+ * The authenticated caller of one request. Immutable and thread-safe.
+ *
+ * @param keyId     a stable, non-secret identifier of the key (a hash prefix), for logs and spend
+ * @param keyAlias  a human name for the key, or {@code null}
+ * @param master    whether this is the master key
+ * @param keySource where the key was found ({@code bearer}, {@code x-api-key}, {@code sigv4}, ...)
+ */
+public record GatewayPrincipal(String keyId, String keyAlias, boolean master, String keySource) {
+    public GatewayPrincipal {
+        Objects.requireNonNull(keyId, "keyId");
+    }
+}

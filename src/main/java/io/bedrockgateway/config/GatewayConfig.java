@@ -1,0 +1,32 @@
+package io.bedrockgateway.config;
+
+import io.bedrockgateway.routing.RouteTable;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A loaded, validated configuration. Immutable and thread-safe; a reload produces a new instance.
+ *
+ * @param source              the file it was read from
+ * @param masterKey           {@code general_settings.master_key}, resolved, or {@code null} when not configured
+ * @param maxRequestBodyBytes cap on a client request body ({@code general_settings.max_request_size_mb})
+ * @param routes              aliases, deployments and the default deployment
+ */
+public record GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes) {
+    /** Default body cap: above Bedrock's own request size limits. */
+    public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 32L * 1024 * 1024;
+
+    public GatewayConfig {
+        Objects.requireNonNull(routes, "routes");
+        if (maxRequestBodyBytes <= 0) {
+            throw new IllegalArgumentException("maxRequestBodyBytes must be positive");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig[source=" + source + ", masterKey=" + (masterKey == null ? "none" : "****")
+                + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", aliases=" + routes.aliases() + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package io.bedrockgateway.context;
+
+import io.bedrockgateway.auth.GatewayPrincipal;
+import io.bedrockgateway.routing.BedrockOperation;
+import io.bedrockgateway.routing.RouteDecision;
+import jakarta.servlet.ServletRequest;
+
+import java.util.UUID;
+
+/**
+ * Typed per-request state, handed from filter to filter and on to the forwarding servlet. Exactly one request
+ * attribute ({@link #ATTRIBUTE}) holds it; filters never pass loose attributes.
+ *
+ * <p>Thread-safety: the filters write it on the container thread, in order, before the forwarding servlet starts
+ * async processing. {@code startAsync} and the executor hand-offs that follow publish those writes safely; after
+ * that the fields are only read. Fields are volatile so that late readers (timeouts, spend) see them too.
+ */
+public final class GatewayExchange {
+    public static final String ATTRIBUTE = GatewayExchange.class.getName();
+
+    private final String requestId = UUID.randomUUID().toString();
+    private final long startNanos = System.nanoTime();
+    private final long startEpochMillis = System.currentTimeMillis();
+    private volatile GatewayPrincipal principal;
+    private volatile BedrockOperation operation;
+    private volatile RouteDecision route;
+
+    /** Returns the exchange of {@code clientRequest}, creating it on first use. */
+    public static GatewayExchange of(ServletRequest clientRequest) {
+        Object existing = clientRequest.getAttribute(ATTRIBUTE);
+        if (existing instanceof GatewayExchange exchange) {
+            return exchange;
+        }
+        GatewayExchange exchange = new GatewayExchange();
+        clientRequest.setAttribute(ATTRIBUTE, exchange);
+        return exchange;
+    }
+
+    /** Request id sent back as {@code x-amzn-RequestId} on gateway errors and used in logs. */
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    /** Set by the authentication filter. */
+    public GatewayPrincipal principal() {
+        return principal;
+    }
+
+    public void principal(GatewayPrincipal principal) {
+        this.principal = principal;
+    }
+
+    /** Set by the routing filter: which Bedrock API the client called. */
+    public BedrockOperation operation() {
+        return operation;
+    }
+
+    public void operation(BedrockOperation operation) {
+        this.operation = operation;
+    }
+
+    /** Set by the routing filter: where the call goes. */
+    public RouteDecision route() {
+        return route;
+    }
+
+    public void route(RouteDecision route) {
+        this.route = route;
+    }
+}

@@ -1,0 +1,56 @@
+package io.bedrockgateway.errors;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes gateway errors in Bedrock's own JSON shape: status, header {@code x-amzn-ErrorType}, header
+ * {@code x-amzn-RequestId} and body {@code {"message": "..."}}. The AWS SDKs map the error type header onto their
+ * typed exceptions (for example {@code AccessDeniedException}).
+ *
+ * <p>Stateless and thread-safe. Callers must only use it before the response is committed; after commit an error
+ * can only end the stream (see {@code streaming.EventStreamFrames}).
+ */
+public final class AwsErrorWriter {
+    public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+    public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+
+    private AwsErrorWriter() {
+    }
+
+    /** The JSON body for {@code message}, as bytes. */
+    public static byte[] body(String message) {
+        String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(message == null ? "" : message));
+        return ("{\"message\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Resets the (uncommitted) response and writes the error. Uses the blocking output stream, which is fine:
+     * the body is tiny and this runs either before async processing starts or on a container thread.
+     */
+    public static void write(HttpServletResponse clientResponse, GatewayError error, String message, String requestId)
+            throws IOException {
+        if (clientResponse.isCommitted()) {
+            throw new IllegalStateException("response already committed; cannot send " + error);
+        }
+        clientResponse.reset();
+        byte[] body = body(message);
+        clientResponse.setStatus(error.status());
+        clientResponse.setHeader(ERROR_TYPE_HEADER, error.awsType());
+        if (requestId != null) {
+            clientResponse.setHeader(REQUEST_ID_HEADER, requestId);
+        }
+        clientResponse.setContentType("application/json");
+        clientResponse.setContentLength(body.length);
+        clientResponse.getOutputStream().write(body);
+        clientResponse.flushBuffer();
+    }
+
+    public static void write(HttpServletResponse clientResponse, GatewayException e, String requestId)
+            throws IOException {
+        write(clientResponse, e.error(), e.getMessage(), requestId);
+    }
+}
