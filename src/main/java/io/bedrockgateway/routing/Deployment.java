@@ -4,6 +4,9 @@ import io.bedrockgateway.upstream.UpstreamAuth;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,10 +25,14 @@ import java.util.Objects;
  * @param rpm                  requests per minute this deployment is provisioned for, or 0 when unknown
  * @param tpm                  tokens per minute, or 0 when unknown
  * @param timeouts             upstream timeouts for this deployment
+ * @param modelInfo            the entry's {@code model_info} (prices and other metadata), unmodifiable, possibly
+ *                             nested; empty when none
+ * @param weightConfigured     whether {@code weight} was set in the config (rather than defaulted to 1); weighted
+ *                             routing falls back to {@code rpm}/{@code tpm} only when no deployment of an alias sets it
  */
 public record Deployment(String id, String alias, String upstreamModelId, String region, URI runtimeEndpoint,
                          URI agentRuntimeEndpoint, UpstreamAuth auth, int weight, int rpm, int tpm,
-                         Timeouts timeouts) {
+                         Timeouts timeouts, Map<String, Object> modelInfo, boolean weightConfigured) {
 
     public Deployment {
         Objects.requireNonNull(id, "id");
@@ -34,6 +41,16 @@ public record Deployment(String id, String alias, String upstreamModelId, String
         Objects.requireNonNull(agentRuntimeEndpoint, "agentRuntimeEndpoint");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(timeouts, "timeouts");
+        modelInfo = modelInfo == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelInfo));
+    }
+
+    /**
+     * The original eleven-component form: no {@code model_info}; a weight other than 1 counts as configured.
+     */
+    public Deployment(String id, String alias, String upstreamModelId, String region, URI runtimeEndpoint,
+                      URI agentRuntimeEndpoint, UpstreamAuth auth, int weight, int rpm, int tpm, Timeouts timeouts) {
+        this(id, alias, upstreamModelId, region, runtimeEndpoint, agentRuntimeEndpoint, auth, weight, rpm, tpm,
+                timeouts, Map.of(), weight != 1);
     }
 
     /** The base URI for the given service. */
