@@ -3,6 +3,9 @@ package io.bedrockgateway.config;
 import io.bedrockgateway.routing.RouteTable;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,8 +15,11 @@ import java.util.Objects;
  * @param masterKey           {@code general_settings.master_key}, resolved, or {@code null} when not configured
  * @param maxRequestBodyBytes cap on a client request body ({@code general_settings.max_request_size_mb})
  * @param routes              aliases, deployments and the default deployment
+ * @param routerSettings      the {@code router_settings} section as written (unmodifiable, possibly nested; empty
+ *                            when absent), for the routing strategy and its limits
  */
-public record GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes) {
+public record GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes,
+                            Map<String, Object> routerSettings) {
     /** Default body cap: above Bedrock's own request size limits. */
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 32L * 1024 * 1024;
 
@@ -22,6 +28,13 @@ public record GatewayConfig(Path source, String masterKey, long maxRequestBodyBy
         if (maxRequestBodyBytes <= 0) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be positive");
         }
+        routerSettings = routerSettings == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(routerSettings));
+    }
+
+    /** The original four-component form, without router settings. */
+    public GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes) {
+        this(source, masterKey, maxRequestBodyBytes, routes, Map.of());
     }
 
     @Override
