@@ -80,22 +80,29 @@ public final class ConfigLoader {
         EndpointDefaults endpoints = EndpointDefaults.fromEnvironment(env);
         RegionChain regions = new RegionChain(env);
         AuthParser auth = new AuthParser(credentials, endpoints);
-        List<?> modelList = top.list("model_list");
-        if (modelList == null) {
-            LOG.warning(file + ": no model_list; only raw model ids are routed");
-            modelList = List.of();
-        }
         Map<String, List<Deployment>> byAlias =
-                new DeploymentParser(env, regions, endpoints, auth, timeouts).parse(modelList);
-
-        String defaultRegion = regions.forDefault(profileRegion);
-        Deployment defaults = new Deployment("default", null, null, defaultRegion,
-                endpoints.endpoint(BedrockService.RUNTIME, defaultRegion),
-                endpoints.endpoint(BedrockService.AGENT_RUNTIME, defaultRegion),
-                auth.auth(new CredentialsSpec.DefaultChain()), 1, 0, 0, timeouts, Map.of(), false);
+                new DeploymentParser(env, regions, endpoints, auth, timeouts).parse(modelList(top, file));
+        Deployment defaults = defaultDeployment(regions.forDefault(profileRegion), endpoints, auth, timeouts);
         RouteTable routes = new RouteTable(byAlias, defaults, passThrough,
                 new PassThroughDeployments(defaults, endpoints));
         return new GatewayConfig(file, masterKey, maxRequestBodyBytes, routes, ConfigMaps.copy(router.raw()));
+    }
+
+    private static List<?> modelList(ConfigFields top, Path file) throws ConfigException {
+        List<?> modelList = top.list("model_list");
+        if (modelList == null) {
+            LOG.warning(file + ": no model_list; only raw model ids are routed");
+            return List.of();
+        }
+        return modelList;
+    }
+
+    /** The deployment for operations without a model, and the template of pass-through deployments. */
+    private static Deployment defaultDeployment(String region, EndpointDefaults endpoints, AuthParser auth,
+                                                Deployment.Timeouts timeouts) {
+        return new Deployment("default", null, null, region, endpoints.endpoint(BedrockService.RUNTIME, region),
+                endpoints.endpoint(BedrockService.AGENT_RUNTIME, region),
+                auth.auth(new CredentialsSpec.DefaultChain()), 1, 0, 0, timeouts, Map.of(), false);
     }
 
     private static long maxRequestBodyBytes(ConfigFields general) throws ConfigException {

@@ -135,8 +135,8 @@ public final class CachingCredentialsSource implements CredentialsSource, AutoCl
         try {
             executor.execute(() -> refresh(refresh));
         } catch (RejectedExecutionException e) {
-            recordFailure(e);
-            refresh.completeExceptionally(failure.error());
+            LOG.log(Level.WARNING, "AWS credentials refresh for " + description + " rejected: " + e);
+            refresh.completeExceptionally(recordFailure());
         }
         return refresh;
     }
@@ -150,12 +150,17 @@ public final class CachingCredentialsSource implements CredentialsSource, AutoCl
                 throw new IllegalStateException("credentials provider returned nothing");
             }
             fresh = Cached.of(identity, clock.instant());
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) {
+            // Whatever went wrong, the shared future must complete, or every later caller would wait forever.
+            LOG.log(Level.WARNING, "AWS credentials refresh failed for " + description + ": " + e, e);
             GatewayException error;
             synchronized (lock) {
-                error = recordFailure(e);
+                error = recordFailure();
             }
             refresh.completeExceptionally(error);
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
             return;
         }
         synchronized (lock) {
@@ -167,8 +172,7 @@ public final class CachingCredentialsSource implements CredentialsSource, AutoCl
     }
 
     /** Caller holds {@link #lock}. */
-    private GatewayException recordFailure(Throwable cause) {
-        LOG.log(Level.WARNING, "AWS credentials refresh failed for " + description + ": " + cause, cause);
+    private GatewayException recordFailure() {
         GatewayException error = GatewayError.SERVICE_UNAVAILABLE.exception(CLIENT_MESSAGE);
         inFlight = null;
         failure = new Failure(error, clock.instant().plus(FAILURE_BACKOFF));

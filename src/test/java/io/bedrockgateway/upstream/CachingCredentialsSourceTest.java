@@ -178,6 +178,27 @@ class CachingCredentialsSourceTest {
     }
 
     @Test
+    void anErrorInTheLoaderStillCompletesTheSharedFuture() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CachingCredentialsSource source = source(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new NoSuchMethodError("sdk mismatch");
+            }
+            return AwsBasicCredentials.create("AKIDEXAMPLE", "secret");
+        });
+        assertEquals(GatewayError.SERVICE_UNAVAILABLE, failure(source.resolve()).error());
+        clock.advance(CachingCredentialsSource.FAILURE_BACKOFF.plusMillis(1));
+        assertEquals("AKIDEXAMPLE", await(source.resolve()).accessKeyId());
+    }
+
+    @Test
+    void closeClosesTheResource() {
+        AtomicInteger closed = new AtomicInteger();
+        new CachingCredentialsSource("test", () -> null, executor, clock, closed::incrementAndGet).close();
+        assertEquals(1, closed.get());
+    }
+
+    @Test
     void alreadyExpiredCredentialsAreAFailure() {
         CachingCredentialsSource source = source(() -> session("ASIA1", clock.instant().minusSeconds(1)));
         assertEquals(GatewayError.SERVICE_UNAVAILABLE, failure(source.resolve()).error());
