@@ -136,13 +136,15 @@ public final class ConfigLoader {
         } catch (MarkedYAMLException e) {
             // Only the problem and its position: the snippet snakeyaml quotes could hold a secret.
             Mark mark = e.getProblemMark();
-            String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+            String where = mark == null ? ""
+                    : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
             throw new ConfigException("config file " + file + ": YAML syntax error" + where + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw new ConfigException("config file " + file + ": invalid YAML (" + e.getClass().getSimpleName() + ")");
         }
         if (document == null) {
-            throw new ConfigException("config file " + file + ": is empty (expected model_list, general_settings, ...)");
+            throw new ConfigException("config file " + file
+                    + ": is empty (expected model_list, general_settings, ...)");
         }
         if (!(document instanceof Map<?, ?> root)) {
             throw new ConfigException("config file " + file + ": the top level must be a mapping (model_list,"
