@@ -1,8 +1,10 @@
 package io.bedrockgateway.context;
 
 import io.bedrockgateway.auth.GatewayPrincipal;
+import io.bedrockgateway.auth.PresentedKey;
 import io.bedrockgateway.routing.BedrockOperation;
 import io.bedrockgateway.routing.RouteDecision;
+import io.bedrockgateway.upstream.UpstreamRequestPlan;
 import jakarta.servlet.ServletRequest;
 
 import java.util.UUID;
@@ -22,6 +24,8 @@ public final class GatewayExchange {
     private final long startNanos = System.nanoTime();
     private final long startEpochMillis = System.currentTimeMillis();
     private volatile GatewayPrincipal principal;
+    private volatile PresentedKey presentedKey;
+    private volatile UpstreamRequestPlan upstreamPlan;
     private volatile BedrockOperation operation;
     private volatile RouteDecision route;
 
@@ -56,6 +60,24 @@ public final class GatewayExchange {
 
     public void principal(GatewayPrincipal principal) {
         this.principal = principal;
+    }
+
+    /** Set by the authentication filter: the key as presented, so that it is never forwarded. */
+    public PresentedKey presentedKey() {
+        return presentedKey;
+    }
+
+    public void presentedKey(PresentedKey presentedKey) {
+        this.presentedKey = presentedKey;
+    }
+
+    /** Set by the signing filter: the upstream request, short of its body and signature. */
+    public UpstreamRequestPlan upstreamPlan() {
+        return upstreamPlan;
+    }
+
+    public void upstreamPlan(UpstreamRequestPlan upstreamPlan) {
+        this.upstreamPlan = upstreamPlan;
     }
 
     /** Set by the routing filter: which Bedrock API the client called. */

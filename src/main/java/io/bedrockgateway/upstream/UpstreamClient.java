@@ -1,0 +1,117 @@
+package io.bedrockgateway.upstream;
+
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The one pooled, asynchronous HTTP client that carries every upstream request. Owns the connection pool and the
+ * I/O reactor threads ({@code gateway-upstream-*}), and is closed when the webapp stops.
+ *
+ * <p>No automatic retries, redirects, cookies or decompression: the gateway relays what AWS says, and decides
+ * about retries itself (only before any byte has gone to the client). Thread-safe.
+ */
+public final class UpstreamClient implements AutoCloseable {
+    private final CloseableHttpAsyncClient client;
+    private final PoolingAsyncClientConnectionManager connectionManager;
+
+    /**
+     * @param connectTimeouts connect timeout per upstream host (scheme, name, port); hosts not in it use
+     *                        {@code defaultConnectTimeout}. Read on every new connection, so a reloaded config
+     *                        applies to new connections.
+     */
+    public UpstreamClient(Settings settings, Function<HttpHost, Duration> connectTimeouts) {
+        Duration fallback = settings.defaultConnectTimeout();
+        connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                .setConnectionConfigResolver(route -> connectionConfig(route, connectTimeouts, fallback))
+                .build();
+        client = HttpAsyncClients.custom()
+                .setConnectionManager(connectionManager)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(settings.ioThreads())
+                        .setTcpNoDelay(true)
+                        .setSoKeepAlive(true)
+                        .build())
+                .setThreadFactory(new DefaultThreadFactory("gateway-upstream", true))
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .evictExpiredConnections()
+                .evictIdleConnections(TimeValue.ofSeconds(settings.idleConnectionSeconds()))
+                .build();
+        client.start();
+    }
+
+    private static ConnectionConfig connectionConfig(HttpRoute route, Function<HttpHost, Duration> timeouts,
+                                                     Duration fallback) {
+        Duration connect = timeouts.apply(route.getTargetHost());
+        return ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(connect == null ? fallback : connect))
+                .setTimeToLive(TimeValue.ofMinutes(5))
+                .build();
+    }
+
+    /**
+     * Starts one exchange. The response head timeout is the socket timeout of the exchange; body idleness is
+     * watched by the relay, which knows whether it waits for upstream or for the client.
+     */
+    public <T> Future<T> execute(AsyncRequestProducer upstreamRequest, AsyncResponseConsumer<T> consumer,
+                                 Duration responseHeadTimeout, FutureCallback<T> callback) {
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(responseHeadTimeout))
+                .setConnectionRequestTimeout(Timeout.ofSeconds(30))
+                .setRedirectsEnabled(false)
+                .build());
+        return client.execute(upstreamRequest, consumer, context, callback);
+    }
+
+    /** Pool statistics for health and metrics. */
+    public Map<String, Integer> poolStats() {
+        var totals = connectionManager.getTotalStats();
+        return Map.of("leased", totals.getLeased(), "available", totals.getAvailable(),
+                "pending", totals.getPending(), "max", totals.getMax());
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+
+    /** Pool and reactor sizing. */
+    public record Settings(int maxConnections, int maxConnectionsPerRoute, int ioThreads,
+                           long idleConnectionSeconds, Duration defaultConnectTimeout) {
+        public static Settings defaults() {
+            return new Settings(2048, 1024, Math.max(1, Runtime.getRuntime().availableProcessors()), 50,
+                    Duration.ofSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.bedrockgateway.upstream;
+
+import io.bedrockgateway.errors.GatewayError;
+import io.bedrockgateway.errors.GatewayException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps a failure of the upstream exchange before its response head to the error the client sees: a connect
+ * failure is 503 {@code ServiceUnavailableException}, a response-head timeout 504, anything else 502. Messages
+ * name the upstream host (not secret) and never carry request content. Stateless and thread-safe.
+ */
+public final class UpstreamFailures {
+    private UpstreamFailures() {
+    }
+
+    public static GatewayException toGatewayException(Throwable failure, URI endpoint) {
+        Throwable cause = unwrap(failure);
+        String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        if (cause instanceof GatewayException gatewayException) {
+            return gatewayException;
+        }
+        if (cause instanceof ConnectTimeoutException) {
+            return new GatewayException(GatewayError.SERVICE_UNAVAILABLE,
+                    "Timed out connecting to the upstream " + host, cause);
+        }
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException) {
+            return new GatewayException(GatewayError.SERVICE_UNAVAILABLE,
+                    "Could not connect to the upstream " + host, cause);
+        }
+        if (cause instanceof ConnectionRequestTimeoutException) {
+            return new GatewayException(GatewayError.SERVICE_UNAVAILABLE,
+                    "No upstream connection available for " + host + " (pool exhausted)", cause);
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return new GatewayException(GatewayError.UPSTREAM_TIMEOUT,
+                    "The upstream " + host + " did not answer in time", cause);
+        }
+        return new GatewayException(GatewayError.BAD_GATEWAY,
+                "The upstream " + host + " failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
