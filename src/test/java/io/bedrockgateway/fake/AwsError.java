@@ -11,7 +11,7 @@ import java.util.Objects;
  *                ({@code ValidationException:http://internal.amazon.com/coral/...}) may be included
  * @param message human-readable message
  */
-public record AwsError(int status, String type, String message) {
+record AwsError(int status, String type, String message) {
     public AwsError {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(message, "message");

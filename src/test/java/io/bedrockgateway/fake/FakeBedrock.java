@@ -14,14 +14,14 @@ import java.util.List;
  *
  * <pre>{@code
  * try (FakeBedrock fake = new FakeBedrock()) {
- *     fake.addCredentials("AKIDFAKE", "secret");
- *     fake.usage(100, 20, 0, 0).streamDeltas(3);
+ *     fake.addCredentials("AKIDFAKE", "secret").region("us-west-2").usage(100, 20, 0, 0).streamDeltas(3);
  *     fake.start();
  *     FaultRule once = fake.addFault(RequestMatcher.operation("Converse"), Fault.throttling(), 1);
- *     // ... point the gateway's deployment at fake.endpoint(), region us-west-2 ...
+ *     // ... point the gateway's deployment at fake.endpoint(), region us-west-2, key AKIDFAKE ...
  *     RecordedRequest upstream = fake.lastRequest();
  *     assertEquals("/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse", upstream.target());
  *     assertTrue(upstream.signatureValid());
+ *     assertFalse(upstream.hasHeader("x-api-key"));
  * }
  * }</pre>
  *
@@ -210,6 +210,23 @@ public final class FakeBedrock implements AutoCloseable {
     /** Forgets the requests received so far. */
     public void clearRequests() {
         log.clear();
+    }
+
+    /**
+     * Forgets requests and fault rules and restores every response setting (usage, text, deltas, latency, unknown
+     * models, clock, region) to its default. Credentials, bearer tokens and the socket buffer setting are kept.
+     */
+    public void reset() {
+        clearRequests();
+        clearFaults();
+        settings.usage = Usage.DEFAULT;
+        settings.usageByModel.clear();
+        settings.unknownModels.clear();
+        settings.responseText(DEFAULT_RESPONSE_TEXT, DEFAULT_STREAM_DELTAS);
+        settings.latencyMs = DEFAULT_LATENCY_MS;
+        settings.firstByteLatencyMs = DEFAULT_FIRST_BYTE_LATENCY_MS;
+        settings.clock = Clock.systemUTC();
+        settings.region = null;
     }
 
     /** TCP connections accepted since start; with keep-alive this stays far below the request count. */

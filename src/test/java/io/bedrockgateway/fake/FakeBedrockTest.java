@@ -273,6 +273,12 @@ class FakeBedrockTest {
         assertTrue(badModel.getMessage().startsWith("The provided model identifier is invalid."));
         assertThrows(ValidationException.class,
                 () -> sync.converse(r -> r.modelId("not a model!").messages(userMessage("x"))));
+        ValidationException noVersion = assertThrows(ValidationException.class, () -> sync.invokeModel(r -> r
+                .modelId(COLON_ID).body(SdkBytes.fromUtf8String("{\"messages\":[]}"))));
+        assertEquals("Malformed input request: #: required key [anthropic_version] not found, please reformat your "
+                + "input and try again.", noVersion.awsErrorDetails().errorMessage());
+        assertEquals("message", readJson(sync.invokeModel(r -> r.modelId("amazon.titan-text-express-v1")
+                .body(SdkBytes.fromUtf8String("{\"inputText\":\"Hi\"}"))).body().asUtf8String()).get("type").asText());
     }
 
     static Message userMessage(String text) {

@@ -161,6 +161,21 @@ class FakeBedrockWireTest {
     }
 
     @Test
+    void bearerTokensWorkOnRuntimeOnly() throws Exception {
+        fake.addBearerToken("ABSKfakeapikey").region("ap-south-1");
+        List<Map.Entry<String, String>> headers = List.of(h("Host", "127.0.0.1:" + fake.port()),
+                h("Authorization", "Bearer ABSKfakeapikey"), h("Content-Length", String.valueOf(CONVERSE_BODY.length)));
+        try (RawHttp http = new RawHttp(fake.port())) {
+            assertEquals(200, http.exchange("POST", COLON_PATH, headers, CONVERSE_BODY).status());
+            assertEquals(RecordedRequest.AuthType.BEARER, fake.lastRequest().authType());
+            assertEquals("ap-south-1", fake.lastRequest().region());
+            RawHttp.Response agent = http.exchange("POST", "/knowledgebases/KB1/retrieve", headers, CONVERSE_BODY);
+            assertEquals(403, agent.status());
+            assertEquals("AccessDeniedException", agent.header("x-amzn-ErrorType"));
+        }
+    }
+
+    @Test
     void chunkedRequestBodiesAndExpectContinueAreHandled() throws Exception {
         List<Map.Entry<String, String>> headers = new ArrayList<>(RawHttp.sign(fake.port(), "POST", COLON_PATH,
                 Map.of(), CONVERSE_BODY, AwsCredentialsIdentity.create(SdkClients.ACCESS_KEY, SdkClients.SECRET),

@@ -14,7 +14,7 @@ import java.util.Objects;
  * the head and half of the body. Immutable and thread-safe.
  */
 public final class Fault {
-    static final Fault NONE = new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, false);
+    static final Fault NONE = new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, false, false);
 
     final AwsError error;
     final String retryAfter;
@@ -28,10 +28,11 @@ public final class Fault {
     final String exceptionType;
     final String exceptionMessage;
     final boolean closeBeforeHead;
+    final boolean cutInsideFrame;
 
     private Fault(AwsError error, String retryAfter, long headDelayMs, int cutAfterFrames, boolean reset,
                   long frameDelayMs, long bigStreamBytes, int bigFrameSize, int exceptionAfterFrames,
-                  String exceptionType, String exceptionMessage, boolean closeBeforeHead) {
+                  String exceptionType, String exceptionMessage, boolean closeBeforeHead, boolean cutInsideFrame) {
         this.error = error;
         this.retryAfter = retryAfter;
         this.headDelayMs = headDelayMs;
@@ -44,6 +45,7 @@ public final class Fault {
         this.exceptionType = exceptionType;
         this.exceptionMessage = exceptionMessage;
         this.closeBeforeHead = closeBeforeHead;
+        this.cutInsideFrame = cutInsideFrame;
     }
 
     /** Answer with this status, {@code x-amzn-ErrorType} and message instead of the real response. */
@@ -78,22 +80,33 @@ public final class Fault {
 
     /** Delay before the status line is written. */
     public static Fault slowHead(Duration delay) {
-        return new Fault(null, null, delay.toMillis(), -1, false, 0, -1, 0, -1, null, null, false);
+        return new Fault(null, null, delay.toMillis(), -1, false, 0, -1, 0, -1, null, null, false, false);
     }
 
     /** Write {@code frames} frames, then close the socket without the terminating chunk (FIN). */
     public static Fault cutAfterFrames(int frames) {
-        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false);
+        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false, false);
+    }
+
+    /**
+     * Write {@code frames} whole frames and the first half of the next one (as its own HTTP chunk), then close
+     * (FIN): the stream ends inside an event-stream frame.
+     */
+    public static Fault cutInsideFrame(int frames) {
+        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false, true);
     }
 
     /** Write {@code frames} frames, then reset the connection (RST, SO_LINGER 0). */
     public static Fault resetAfterFrames(int frames) {
-        return new Fault(null, null, 0, requireNonNegative(frames), true, 0, -1, 0, -1, null, null, false);
+        return new Fault(null, null, 0, requireNonNegative(frames), true, 0, -1, 0, -1, null, null, false, false);
     }
 
-    /** Wait {@code perFrame} before each frame after the first. */
+    /**
+     * Wait {@code perFrame} before each frame after the first; a non-streaming body is written in four slices with
+     * this delay between them.
+     */
     public static Fault slowStream(Duration perFrame) {
-        return new Fault(null, null, 0, -1, false, perFrame.toMillis(), -1, 0, -1, null, null, false);
+        return new Fault(null, null, 0, -1, false, perFrame.toMillis(), -1, 0, -1, null, null, false, false);
     }
 
     /**
@@ -104,7 +117,7 @@ public final class Fault {
         if (totalBytes <= 0 || frameSize < 256) {
             throw new IllegalArgumentException("totalBytes must be positive and frameSize at least 256");
         }
-        return new Fault(null, null, 0, -1, false, 0, totalBytes, frameSize, -1, null, null, false);
+        return new Fault(null, null, 0, -1, false, 0, totalBytes, frameSize, -1, null, null, false, false);
     }
 
     /**
@@ -114,12 +127,12 @@ public final class Fault {
      */
     public static Fault streamException(int frames, String exceptionType, String message) {
         return new Fault(null, null, 0, -1, false, 0, -1, 0, requireNonNegative(frames),
-                Objects.requireNonNull(exceptionType), Objects.requireNonNull(message), false);
+                Objects.requireNonNull(exceptionType), Objects.requireNonNull(message), false, false);
     }
 
     /** Read the request, then close the connection without writing any response byte. */
     public static Fault closeBeforeHead() {
-        return new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, true);
+        return new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, true, false);
     }
 
     /** This error fault with a {@code Retry-After} header (seconds, as text). */
@@ -140,13 +153,14 @@ public final class Fault {
                 other.exceptionAfterFrames >= 0 ? other.exceptionAfterFrames : exceptionAfterFrames,
                 other.exceptionType != null ? other.exceptionType : exceptionType,
                 other.exceptionMessage != null ? other.exceptionMessage : exceptionMessage,
-                closeBeforeHead || other.closeBeforeHead);
+                closeBeforeHead || other.closeBeforeHead,
+                other.cutAfterFrames >= 0 ? other.cutInsideFrame : cutInsideFrame);
     }
 
     /**
      * Parses the {@code x-fake-fault} header: comma-separated items among {@code 400}, {@code 429}, {@code 500},
      * {@code 503} (or any status, typed by {@link #typeFor(int)}), {@code slow-head:<ms>}, {@code cut-after:<n>},
-     * {@code reset-after:<n>}, {@code slow-stream:<ms>}, {@code big-stream:<bytes>:<frameSize>},
+     * {@code cut-inside:<n>}, {@code reset-after:<n>}, {@code slow-stream:<ms>}, {@code big-stream:<bytes>:<frameSize>},
      * {@code exception-after:<n>:<type>}, {@code close}.
      *
      * @throws IllegalArgumentException on anything else
@@ -159,6 +173,7 @@ public final class Fault {
                 case "slow-head" -> slowHead(Duration.ofMillis(Long.parseLong(p[1])));
                 case "cut-after" -> cutAfterFrames(Integer.parseInt(p[1]));
                 case "reset-after" -> resetAfterFrames(Integer.parseInt(p[1]));
+                case "cut-inside" -> cutInsideFrame(Integer.parseInt(p[1]));
                 case "slow-stream" -> slowStream(Duration.ofMillis(Long.parseLong(p[1])));
                 case "big-stream" -> bigStream(Long.parseLong(p[1]), Integer.parseInt(p[2]));
                 case "exception-after" -> streamException(Integer.parseInt(p[1]),
@@ -189,7 +204,7 @@ public final class Fault {
 
     private Fault with(AwsError newError, String newRetryAfter) {
         return new Fault(newError, newRetryAfter, headDelayMs, cutAfterFrames, reset, frameDelayMs, bigStreamBytes,
-                bigFrameSize, exceptionAfterFrames, exceptionType, exceptionMessage, closeBeforeHead);
+                bigFrameSize, exceptionAfterFrames, exceptionType, exceptionMessage, closeBeforeHead, cutInsideFrame);
     }
 
     private static int requireNonNegative(int frames) {
@@ -203,7 +218,7 @@ public final class Fault {
     public String toString() {
         return "Fault[" + (error != null ? error.status() + " " + error.type() + " " : "")
                 + (headDelayMs > 0 ? "slowHead=" + headDelayMs + "ms " : "")
-                + (cutAfterFrames >= 0 ? (reset ? "resetAfter=" : "cutAfter=") + cutAfterFrames + " " : "")
+                + (cutAfterFrames >= 0 ? (reset ? "resetAfter=" : cutInsideFrame ? "cutInside=" : "cutAfter=") + cutAfterFrames + " " : "")
                 + (frameDelayMs > 0 ? "frameDelay=" + frameDelayMs + "ms " : "")
                 + (bigStreamBytes > 0 ? "bigStream=" + bigStreamBytes + "/" + bigFrameSize + " " : "")
                 + (exceptionType != null ? "exceptionAfter=" + exceptionAfterFrames + ":" + exceptionType + " " : "")

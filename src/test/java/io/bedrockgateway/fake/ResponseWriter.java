@@ -47,6 +47,16 @@ final class ResponseWriter {
             channel.abort(fault.reset);
             return;
         }
+        if (fault.frameDelayMs > 0) {
+            byte[] body = fixed.body();
+            for (int slice = 0; slice < 4; slice++) {
+                if (slice > 0) {
+                    RequestDispatcher.sleep(fault.frameDelayMs);
+                }
+                channel.body(Arrays.copyOfRange(body, slice * body.length / 4, (slice + 1) * body.length / 4), true);
+            }
+            return;
+        }
         channel.body(fixed.body(), true);
     }
 
@@ -58,6 +68,9 @@ final class ResponseWriter {
         for (Iterator<byte[]> frames = stream.plan().frames(fault); frames.hasNext(); written++) {
             byte[] frame = frames.next();
             if (written == fault.cutAfterFrames) {
+                if (fault.cutInsideFrame) {
+                    channel.chunk(Arrays.copyOf(frame, frame.length / 2));
+                }
                 channel.abort(fault.reset);
                 return;
             }

@@ -55,8 +55,7 @@ final class RuntimeHandlers {
     }
 
     static FakeResponse invokeModel(Call call) {
-        call.modelId();
-        call.requireArray("messages");
+        validateInvokeBody(call);
         Usage usage = call.usage();
         ObjectNode body = JSON.createObjectNode()
                 .put("id", "msg_bdrk_" + call.request.requestId().replace("-", "").substring(0, 24))
@@ -80,8 +79,7 @@ final class RuntimeHandlers {
     }
 
     static FakeResponse invokeModelStream(Call call) {
-        call.modelId();
-        call.requireArray("messages");
+        validateInvokeBody(call);
         Usage usage = call.usage();
         ObjectNode message = JSON.createObjectNode()
                 .put("id", "msg_bdrk_" + call.request.requestId().replace("-", "").substring(0, 24))
@@ -128,6 +126,23 @@ final class RuntimeHandlers {
             throw AwsError.validation("The input must contain either 'converse' or 'invokeModel'.").failure();
         }
         return FakeResponse.json(JSON.createObjectNode().put("inputTokens", call.usage().inputTokens()));
+    }
+
+    /**
+     * InvokeModel bodies are the provider's own format: any JSON object, and for Anthropic models the Messages API
+     * members Bedrock insists on. The answer is always in Anthropic's shape.
+     */
+    private static void validateInvokeBody(Call call) {
+        String modelId = call.modelId();
+        JsonNode body = call.body();
+        if (modelId.contains("anthropic")) {
+            for (String key : List.of("anthropic_version", "messages")) {
+                if (!body.has(key)) {
+                    throw AwsError.validation("Malformed input request: #: required key [" + key
+                            + "] not found, please reformat your input and try again.").failure();
+                }
+            }
+        }
     }
 
     /** A {@code chunk} event whose {@code bytes} member is the base64 of one Anthropic stream event. */
