@@ -199,17 +199,20 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
             }
         }
         reopenWindow();
+        boolean empty;
+        synchronized (buffers) {
+            empty = buffers.isEmpty();
+        }
+        if (!empty) {
+            return; // data that arrived before an end or a failure is delivered first
+        }
         Exception error = failure;
         if (error != null) {
             terminated = true;
             s.onError(error);
             return;
         }
-        boolean empty;
-        synchronized (buffers) {
-            empty = buffers.isEmpty();
-        }
-        if (completed && empty) {
+        if (completed) {
             terminated = true;
             FutureCallback<Void> callback = resultCallback;
             if (callback != null) {

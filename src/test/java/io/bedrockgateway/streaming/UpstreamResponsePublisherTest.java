@@ -135,4 +135,43 @@ class UpstreamResponsePublisherTest {
         assertEquals(1500, granted.get());
         assertEquals(0, publisher.bufferedBytes());
     }
+
+    /** A failure after data arrived is signalled only once that data has been taken. */
+    @Test
+    void deliversBufferedDataBeforeTheFailure() throws Exception {
+        UpstreamResponsePublisher publisher = new UpstreamResponsePublisher(IGNORE_HEAD);
+        publisher.consumeResponse(new BasicHttpResponse(200), new BasicAsyncEntityProducer(new byte[0], null),
+                null, null);
+        java.util.List<String> signals = new java.util.ArrayList<>();
+        AtomicReference<Subscription> subscription = new AtomicReference<>();
+        publisher.subscribe(new Subscriber<>() {
+            @Override
+            public void onSubscribe(Subscription s) {
+                subscription.set(s);
+            }
+
+            @Override
+            public void onNext(ByteBuffer chunk) {
+                signals.add("next:" + chunk.remaining());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                signals.add("error");
+            }
+
+            @Override
+            public void onComplete() {
+                signals.add("complete");
+            }
+        });
+        publisher.consume(ByteBuffer.wrap(new byte[10]));
+        publisher.consume(ByteBuffer.wrap(new byte[20]));
+        publisher.failed(new java.io.IOException("connection reset"));
+        assertEquals(java.util.List.of(), signals);
+        subscription.get().request(1);
+        assertEquals(java.util.List.of("next:10"), signals);
+        subscription.get().request(1);
+        assertEquals(java.util.List.of("next:10", "next:20", "error"), signals);
+    }
 }
