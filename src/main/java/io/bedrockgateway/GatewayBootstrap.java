@@ -34,6 +34,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -90,7 +91,10 @@ public final class GatewayBootstrap implements ServletContextListener {
         forwarding.setAsyncSupported(true);
         forwarding.addMapping(RoutingFilter.PREFIX + "/*");
         context.addServlet("health", new HealthServlet(() -> ready)).addMapping("/health/*");
-        context.addServlet("unknown-route", new UnknownRouteServlet()).addMapping("/");
+        Set<String> taken = context.addServlet("unknown-route", new UnknownRouteServlet()).addMapping("/");
+        if (!taken.isEmpty()) {
+            LOG.warning("the container keeps its own default servlet; paths outside /bedrock get its 404");
+        }
 
         ready = true;
         LOG.info(() -> "bedrock-gateway ready: config " + config.source() + ", aliases " + describe(routes));

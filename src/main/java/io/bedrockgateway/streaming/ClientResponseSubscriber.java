@@ -265,7 +265,9 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
             return false;
         }
         Outcome outcome = timeout != null ? Outcome.IDLE_TIMEOUT : Outcome.UPSTREAM_FAILED;
-        if (!failureHandled && framer != null && framer.atFrameBoundary()) {
+        // Only whole frames are ever relayed, so the client always stands at a frame boundary and can take an
+        // exception frame; a partial frame held back by the framer is dropped.
+        if (!failureHandled && framer != null) {
             failureHandled = true;
             String message = timeout != null ? timeout
                     : "The upstream stream failed before it was complete; the response is incomplete";

@@ -62,6 +62,15 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Starts both with the standard config plus {@code extraModels} (YAML list items, indented by two). */
     static GatewayFixture start(String extraModels) throws IOException {
+        return start(endpoint -> extraModels == null ? "" : extraModels, "");
+    }
+
+    /**
+     * @param extraModels     more {@code model_list} items, given the fake's endpoint URL
+     * @param generalSettings more {@code general_settings} lines, indented by two
+     */
+    static GatewayFixture start(java.util.function.Function<String, String> extraModels, String generalSettings)
+            throws IOException {
         FakeBedrock fake = new FakeBedrock()
                 .addCredentials(GATEWAY_ACCESS_KEY, GATEWAY_SECRET)
                 .addCredentials(DEFAULT_ACCESS_KEY, DEFAULT_SECRET);
@@ -101,8 +110,9 @@ final class GatewayFixture implements AutoCloseable {
                 %6$s
                 general_settings:
                   master_key: %7$s
+                %8$s
                 """.formatted(CLAUDE_ID, GATEWAY_ACCESS_KEY, GATEWAY_SECRET, endpoint, PROFILE_ARN,
-                extraModels == null ? "" : extraModels, MASTER_KEY);
+                extraModels.apply(endpoint), MASTER_KEY, generalSettings);
         Path file = Files.createTempFile("gateway-e2e-", ".yaml");
         Files.writeString(file, config);
         try {

@@ -27,29 +27,29 @@ import java.util.TreeMap;
  * A bare HTTP/1.1 client over one socket, for tests that need byte-level control, plus SigV4 signing of such
  * requests with the SDK's signer (client side only). Test support; confined to one thread.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     /** A parsed response; {@code complete} is false when the body ended early (no terminating chunk). */
-    record Response(int status, Map<String, List<String>> headers, byte[] body, boolean complete) {
-        String header(String name) {
+    public record Response(int status, Map<String, List<String>> headers, byte[] body, boolean complete) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
         }
 
-        String bodyText() {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    final Socket socket;
+    public final Socket socket;
     private final OutputStream out;
     private final InputStream in;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         this(port, 0);
     }
 
     /** @param receiveBuffer {@code SO_RCVBUF} to set before connecting, or 0 */
-    RawHttp(int port, int receiveBuffer) throws IOException {
+    public RawHttp(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -61,7 +61,12 @@ final class RawHttp implements AutoCloseable {
         in = new BufferedInputStream(socket.getInputStream());
     }
 
-    static Map.Entry<String, String> h(String name, String value) {
+    /** The buffered response stream, for tests that read a body at their own pace. */
+    public InputStream input() {
+        return in;
+    }
+
+    public static Map.Entry<String, String> h(String name, String value) {
         return new AbstractMap.SimpleImmutableEntry<>(name, value);
     }
 
@@ -102,7 +107,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Writes a request with exactly these headers (nothing added) and body. */
-    void send(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) throws IOException {
+    public void send(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         for (Map.Entry<String, String> header : headers) {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
@@ -114,19 +119,19 @@ final class RawHttp implements AutoCloseable {
         out.flush();
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    Response exchange(String method, String target, List<Map.Entry<String, String>> headers, byte[] body)
+    public Response exchange(String method, String target, List<Map.Entry<String, String>> headers, byte[] body)
             throws IOException {
         send(method, target, headers, body);
         return read();
     }
 
     /** Reads one response; an early end of a chunked body yields {@code complete == false}. */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         String statusLine = line();
         while (statusLine.startsWith("HTTP/1.1 100")) {
             line();
@@ -157,7 +162,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Reads just the status line and headers, leaving the body unread. */
-    Response readHead() throws IOException {
+    public Response readHead() throws IOException {
         int status = Integer.parseInt(line().split(" ")[1]);
         return new Response(status, readHeaders(), new byte[0], false);
     }
