@@ -7,6 +7,7 @@ import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.session.StandardManager;
 import org.apache.catalina.startup.ContextConfig;
@@ -135,8 +136,12 @@ public final class EmbeddedGateway implements AutoCloseable {
         Context context = tomcat.addWebapp(tomcat.getHost(), "", docBase.toString(), config);
         context.addLifecycleListener(event -> {
             if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
-                Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet")
-                        .setLoadOnStartup(1);
+                // Overridable, as in a standalone Tomcat's conf/web.xml: the gateway maps its own "/" servlet
+                // (AWS-shaped 404s), which also keeps the launcher classes at the WAR root from being served.
+                Wrapper defaultServlet =
+                        Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
+                defaultServlet.setLoadOnStartup(1);
+                defaultServlet.setOverridable(true);
                 context.addServletMappingDecoded("/", "default");
                 Tomcat.addDefaultMimeTypeMappings(context);
             }

@@ -270,6 +270,7 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         if (!failureHandled && framer != null) {
             failureHandled = true;
             String message = timeout != null ? timeout
+                    : failure instanceof UpstreamResponsePublisher.BufferLimitException ? failure.getMessage()
                     : "The upstream stream failed before it was complete; the response is incomplete";
             synchronized (pending) {
                 pending.add(EventStreamFrames.exception(EventStreamFrames.INTERNAL_SERVER_EXCEPTION, message));

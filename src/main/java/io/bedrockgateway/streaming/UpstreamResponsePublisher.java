@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Publisher} of {@link ByteBuffer}s whose demand drives the upstream reads.
  *
  * <p>Back-pressure: HttpClient stops reading the socket once the consumer's capacity window is used up; this
- * class reopens the window only by the bytes the subscriber has taken. So at most one window of body bytes
- * (plus the I/O session's read buffer) is held per stream, however slow the client.
+ * class reopens the window only by the bytes the subscriber has taken. httpcore5 5.4's HTTP/1.1 reader still keeps
+ * reading while its session buffer holds data, so an upstream that bursts faster than the reactor drains the socket
+ * can overshoot the window; {@code maxBufferedBytes} is the hard bound for that case: past it the exchange is
+ * aborted and the subscriber gets the data taken so far, then an error.
  *
  * <p>Thread-safety: the reactor thread calls the {@link AsyncResponseConsumer} methods; the subscriber calls
  * {@link Subscription#request} and {@link Subscription#cancel} from any thread. All signals to the subscriber are
@@ -46,7 +48,12 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
         void onFailure(Exception cause);
     }
 
+    /** Default hard bound on body bytes held for one exchange. */
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 8L * 1024 * 1024;
+
     private final HeadListener headListener;
+    private final long maxBufferedBytes;
+    private final AtomicLong buffered = new AtomicLong();
     private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
@@ -61,7 +68,12 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
     private volatile FutureCallback<Void> resultCallback;
 
     public UpstreamResponsePublisher(HeadListener headListener) {
+        this(headListener, DEFAULT_MAX_BUFFERED_BYTES);
+    }
+
+    public UpstreamResponsePublisher(HeadListener headListener, long maxBufferedBytes) {
         this.headListener = headListener;
+        this.maxBufferedBytes = maxBufferedBytes;
     }
 
     @Override
@@ -92,8 +104,15 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
         if (cancelled) {
             throw new IOException("client went away; upstream response abandoned");
         }
+        if (buffered.get() + src.remaining() > maxBufferedBytes) {
+            failure = new BufferLimitException("The client reads more slowly than the upstream writes; more than "
+                    + maxBufferedBytes + " bytes were waiting for it");
+            drain();
+            throw new IOException("response abandoned: client too slow");
+        }
         ByteBuffer copy = ByteBuffer.allocate(src.remaining());
         copy.put(src).flip();
+        buffered.addAndGet(copy.remaining());
         synchronized (buffers) {
             buffers.add(copy);
         }
@@ -108,7 +127,9 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
 
     @Override
     public void failed(Exception cause) {
-        failure = cause;
+        if (failure == null) {
+            failure = cause; // the first failure is the cause; HttpClient reports the abort it led to afterwards
+        }
         if (!headSeen) {
             headSeen = true;
             terminated = true;
@@ -150,14 +171,8 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
     }
 
     /** Bytes buffered and not yet taken by the subscriber; for tests and metrics. */
-    public int bufferedBytes() {
-        synchronized (buffers) {
-            int total = 0;
-            for (ByteBuffer buffer : buffers) {
-                total += buffer.remaining();
-            }
-            return total;
-        }
+    public long bufferedBytes() {
+        return buffered.get();
     }
 
     private void drain() {
@@ -181,6 +196,7 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
             synchronized (buffers) {
                 buffers.clear();
             }
+            buffered.set(0);
             return;
         }
         while (demand.get() > 0) {
@@ -193,6 +209,7 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
             }
             demand.decrementAndGet();
             freedSinceUpdate += next.remaining();
+            buffered.addAndGet(-next.remaining());
             s.onNext(next);
             if (cancelled) {
                 return;
@@ -232,6 +249,13 @@ public final class UpstreamResponsePublisher implements AsyncResponseConsumer<Vo
             } catch (IOException e) {
                 failure = e;
             }
+        }
+    }
+
+    /** The hard bound on buffered body bytes was reached. */
+    public static final class BufferLimitException extends IOException {
+        public BufferLimitException(String message) {
+            super(message);
         }
     }
 }

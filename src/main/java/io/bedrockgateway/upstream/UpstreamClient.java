@@ -57,6 +57,9 @@ public final class UpstreamClient implements AutoCloseable {
                         .setIoThreadCount(settings.ioThreads())
                         .setTcpNoDelay(true)
                         .setSoKeepAlive(true)
+                        // A fixed receive buffer stops kernel autotuning (up to tcp_rmem's max, often 32 MiB)
+                        // from soaking up a stream that a slow client has not asked for yet.
+                        .setRcvBufSize(settings.socketReceiveBufferBytes())
                         .build())
                 .setThreadFactory(new DefaultThreadFactory("gateway-upstream", true))
                 .disableAutomaticRetries()
@@ -108,10 +111,10 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Pool and reactor sizing. */
     public record Settings(int maxConnections, int maxConnectionsPerRoute, int ioThreads,
-                           long idleConnectionSeconds, Duration defaultConnectTimeout) {
+                           long idleConnectionSeconds, Duration defaultConnectTimeout, int socketReceiveBufferBytes) {
         public static Settings defaults() {
             return new Settings(2048, 1024, Math.max(1, Runtime.getRuntime().availableProcessors()), 50,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), 256 * 1024);
         }
     }
 }

@@ -216,6 +216,10 @@ class RawHttpEndToEndTest {
         assertAwsError(post("/model/my-claude/converse", CONVERSE_BODY), 404, "UnknownOperationException",
                 "/bedrock");
         try (RawHttp http = new RawHttp(fixture.gateway.port())) {
+            assertAwsError(http.exchange("GET", "/io/bedrockgateway/launcher/WarLauncher.class",
+                    List.of(h("Host", "gw")), new byte[0]), 404, "UnknownOperationException", "");
+        }
+        try (RawHttp http = new RawHttp(fixture.gateway.port())) {
             assertAwsError(http.exchange("GET", "/bedrock/model/my-claude/converse",
                     List.of(h("Host", "gw"), h("Authorization", "Bearer " + KEY)), new byte[0]),
                     404, "UnknownOperationException", "");

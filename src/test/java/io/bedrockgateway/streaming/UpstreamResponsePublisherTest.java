@@ -174,4 +174,39 @@ class UpstreamResponsePublisherTest {
         subscription.get().request(1);
         assertEquals(java.util.List.of("next:10", "next:20", "error"), signals);
     }
+
+    /** An upstream that outruns a stalled subscriber is cut off at the hard bound; what was taken stays valid. */
+    @Test
+    void abortsAtTheBufferLimit() throws Exception {
+        UpstreamResponsePublisher publisher = new UpstreamResponsePublisher(IGNORE_HEAD, 1000);
+        publisher.consumeResponse(new BasicHttpResponse(200), new BasicAsyncEntityProducer(new byte[0], null),
+                null, null);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        AtomicReference<Subscription> subscription = new AtomicReference<>();
+        publisher.subscribe(new Subscriber<>() {
+            @Override
+            public void onSubscribe(Subscription s) {
+                subscription.set(s);
+            }
+
+            @Override
+            public void onNext(ByteBuffer chunk) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                error.set(t);
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        publisher.consume(ByteBuffer.wrap(new byte[600]));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> publisher.consume(ByteBuffer.wrap(new byte[600])));
+        assertEquals(600, publisher.bufferedBytes());
+        subscription.get().request(10);
+        assertTrue(error.get() instanceof UpstreamResponsePublisher.BufferLimitException, String.valueOf(error.get()));
+    }
 }
