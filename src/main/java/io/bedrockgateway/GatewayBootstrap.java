@@ -71,9 +71,9 @@ public final class GatewayBootstrap implements ServletContextListener {
         try {
             config = ConfigLoader.load(configPath(context, env), env);
         } catch (ConfigException e) {
-            String line = "bedrock-gateway: invalid config: " + e.getMessage();
+            String line = "invalid config: " + e.getMessage();
             context.setAttribute(STARTUP_ERROR_ATTRIBUTE, line);
-            LOG.severe(line);
+            LOG.severe("bedrock-gateway: " + line);
             throw new IllegalStateException(line, e);
         }
         KeyVerifier keys = new MasterKeyVerifier(masterKey(config));

@@ -2,6 +2,8 @@ package io.bedrockgateway.upstream;
 
 import io.bedrockgateway.auth.PresentedKey;
 import io.bedrockgateway.context.GatewayExchange;
+import io.bedrockgateway.errors.AwsErrorWriter;
+import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.routing.RouteDecision;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -35,11 +37,19 @@ public final class SigningFilter extends HttpFilter {
         GatewayExchange exchange = GatewayExchange.of(clientRequest);
         RouteDecision route = exchange.route();
         UpstreamAuth auth = route.deployment().auth();
+        Map<String, List<String>> query;
+        try {
+            query = parseQuery(route.rawQuery());
+        } catch (IllegalArgumentException malformed) {
+            AwsErrorWriter.write(clientResponse, GatewayError.VALIDATION,
+                    "Malformed query string: " + malformed.getMessage(), exchange.requestId());
+            return;
+        }
         exchange.upstreamPlan(new UpstreamRequestPlan(
                 clientRequest.getMethod(),
                 route.endpoint(),
                 route.upstreamPath(),
-                parseQuery(route.rawQuery()),
+                query,
                 upstreamHeaders(clientRequest, exchange.presentedKey()),
                 route.deployment(),
                 auth instanceof UpstreamAuth.SigV4 sigV4 ? sigV4.credentials().resolve() : null));

@@ -235,6 +235,16 @@ class RawHttpEndToEndTest {
     }
 
     @Test
+    void malformedQueryEscapeIsAValidationError() throws IOException {
+        try (RawHttp http = new RawHttp(fixture.gateway.port())) {
+            assertAwsError(http.exchange("GET", "/bedrock/async-invoke?nextToken=%zz",
+                    List.of(h("Host", "gw"), h("Authorization", "Bearer " + KEY)), new byte[0]),
+                    400, "ValidationException", "query");
+        }
+        assertTrue(fixture.fake.requests().isEmpty());
+    }
+
+    @Test
     void bodyOverTheCapIs413WithAndWithoutContentLength() throws IOException {
         String big = "{\"messages\": [{\"role\": \"user\",\"content\": [{\"text\": \"" + "x".repeat(1_100_000)
                 + "\"}]}]}";
@@ -319,5 +329,21 @@ class RawHttpEndToEndTest {
         Message last = frames.get(frames.size() - 1);
         assertEquals("exception", last.getHeaders().get(":message-type").getString());
         assertFalse(frames.size() > 3, "only the whole frames before the cut, then the exception: " + frames.size());
+    }
+
+    @Test
+    void clientDisconnectCancelsTheUpstreamExchange() throws Exception {
+        fixture.fake.addFault(RequestMatcher.streaming(), Fault.slowStream(Duration.ofMillis(300)), 1);
+        byte[] body = CONVERSE_BODY.getBytes(StandardCharsets.UTF_8);
+        try (RawHttp http = new RawHttp(fixture.gateway.port())) {
+            http.send("POST", "/bedrock/model/my-claude/converse-stream", List.of(h("Host", "gw"),
+                    h("Authorization", "Bearer " + KEY), h("Content-Type", "application/json"),
+                    h("Content-Length", String.valueOf(body.length))), body);
+            assertEquals(200, http.readHead().status());
+        } // the client goes away mid-stream
+        RecordedRequest upstream = fixture.fake.awaitRequests(RequestMatcher.streaming(), 1, Duration.ofSeconds(5))
+                .get(0);
+        RecordedRequest.Outcome outcome = upstream.awaitOutcome(Duration.ofSeconds(10));
+        assertEquals(RecordedRequest.Outcome.PEER_GONE, outcome, "the gateway dropped the upstream exchange");
     }
 }

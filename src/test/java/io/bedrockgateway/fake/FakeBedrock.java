@@ -46,8 +46,16 @@ public final class FakeBedrock implements AutoCloseable {
 
     /** Binds 127.0.0.1 on an ephemeral port and starts serving; returns the port. */
     public int start() {
+        return start(0);
+    }
+
+    /**
+     * Binds 127.0.0.1 on {@code requestedPort} (0: ephemeral) and starts serving; returns the port. A fixed port is
+     * only for integration tests whose gateway is configured before the test JVM runs (a port Maven reserved).
+     */
+    public int start(int requestedPort) {
         try {
-            port = server.start();
+            port = server.start(requestedPort);
             return port;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

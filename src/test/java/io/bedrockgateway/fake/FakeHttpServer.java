@@ -40,11 +40,13 @@ final class FakeHttpServer implements AutoCloseable {
         this.settings = settings;
     }
 
-    synchronized int start() throws IOException {
+    synchronized int start(int requestedPort) throws IOException {
         if (serverSocket != null) {
             throw new IllegalStateException("already started");
         }
-        ServerSocket socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 200);
         int port = socket.getLocalPort();
         AtomicLong threadIds = new AtomicLong();
         workers = Executors.newCachedThreadPool(task -> {

@@ -76,6 +76,19 @@ class ExecutableWarIT {
     }
 
     @Test
+    void invalidConfigFailsWithTheFieldNamed() throws Exception {
+        Path bad = Files.createTempFile("bad-gateway", ".yaml");
+        Files.writeString(bad, "model_list:\n  - model_name: gpt\n    litellm_params:\n      model: openai/gpt-4\n");
+        try {
+            assertFailsWithOneLine(1, "bedrock-gateway: invalid config: model_list[0] (gpt): litellm_params.model "
+                    + "'openai/gpt-4' is not a Bedrock model (expected bedrock/<model id or ARN>)",
+                    "--config", bad.toString(), "--port", "0");
+        } finally {
+            Files.deleteIfExists(bad);
+        }
+    }
+
+    @Test
     void badArguments() throws Exception {
         assertFailsWithOneLine(2, "bedrock-gateway: --port must be a number from 0 to 65535, not 'abc' (see --help)",
                 "--config", ItSettings.config().toString(), "--port", "abc");
