@@ -9,7 +9,9 @@ import org.reactivestreams.Subscription;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,7 +26,9 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safety: upstream signals arrive on reactor threads (or on whichever thread requested), write
  * readiness on container threads. One work-in-progress drain loop serializes every write, so exactly one thread at
- * a time touches the output stream.
+ * a time touches the output stream. Every use of the servlet response also holds {@code clientLock}, which
+ * {@link #containerDone()} takes too: once the container has finished the request (and may recycle its objects
+ * for another connection), nothing here touches them again.
  */
 public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
     private static final Logger LOG = Logger.getLogger(ClientResponseSubscriber.class.getName());
@@ -38,12 +42,17 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
     private final Consumer<Outcome> onEnd;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private final AtomicInteger wip = new AtomicInteger();
+    private final ReentrantLock clientLock = new ReentrantLock();
+    /** Guarded by clientLock for writes; volatile so that a timed-out {@link #containerDone()} is still seen. */
+    private volatile boolean containerDone;
 
     private volatile Subscription subscription;
     private volatile boolean upstreamDone;
     private volatile Throwable upstreamFailure;
     private volatile String timeoutMessage;
     private volatile boolean clientGone;
+    /** The client is connected but took nothing for too long: the gateway ends the exchange itself. */
+    private volatile boolean clientStalled;
     private volatile long lastUpstreamActivityNanos = System.nanoTime();
     private volatile long lastClientProgressNanos = System.nanoTime();
     private volatile boolean awaitingUpstream;
@@ -113,6 +122,44 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         drain();
     }
 
+    /**
+     * Runs {@code action} on the servlet response (status, headers) unless the container is already done with the
+     * request.
+     *
+     * @return whether it ran
+     */
+    public boolean withClientResponse(Runnable action) {
+        clientLock.lock();
+        try {
+            if (containerDone) {
+                return false;
+            }
+            action.run();
+            return true;
+        } finally {
+            clientLock.unlock();
+        }
+    }
+
+    /**
+     * The container has finished the request ({@code AsyncListener.onComplete} or {@code onError}, on a container
+     * thread). Waits for a servlet call in progress elsewhere, boundedly, so that none overlaps the recycling of
+     * the request; then ends the relay without touching the response again.
+     */
+    public void containerDone() {
+        boolean locked = false;
+        try {
+            locked = clientLock.tryLock(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        containerDone = true;
+        if (locked) {
+            clientLock.unlock();
+        }
+        clientGone();
+    }
+
     /** The listener to register with {@code ServletOutputStream.setWriteListener}. */
     public WriteListener writeListener() {
         return new WriteListener() {
@@ -169,6 +216,7 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
             drain();
         } else if (!awaitingUpstream && now - lastClientProgressNanos > clientStallNanos) {
             LOG.fine("client stalled; ending the relay");
+            clientStalled = true;
             clientGone();
         }
         return isEnded();
@@ -186,6 +234,7 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         }
         int missed = 1;
         do {
+            clientLock.lock();
             try {
                 drainOnce();
             } catch (IOException | RuntimeException e) {
@@ -196,6 +245,8 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
                     s.cancel();
                 }
                 end(Outcome.CLIENT_GONE);
+            } finally {
+                clientLock.unlock();
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
@@ -205,7 +256,7 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         if (ended) {
             return;
         }
-        if (clientGone) {
+        if (clientGone || containerDone) {
             end(Outcome.CLIENT_GONE);
             return;
         }
@@ -298,10 +349,15 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         try {
             onEnd.accept(reported);
         } finally {
-            try {
-                asyncContext.complete();
-            } catch (IllegalStateException alreadyCompleted) {
-                LOG.log(Level.FINEST, "async context already completed", alreadyCompleted);
+            // After a client I/O failure the container runs its own error handling (onError, then it completes
+            // the request on a container thread); completing from here as well races it, and a late complete()
+            // can reach a request object the container has already recycled for another connection.
+            if (!containerDone && (outcome != Outcome.CLIENT_GONE || clientStalled)) {
+                try {
+                    asyncContext.complete();
+                } catch (IllegalStateException alreadyCompleted) {
+                    LOG.log(Level.FINEST, "async context already completed", alreadyCompleted);
+                }
             }
         }
     }

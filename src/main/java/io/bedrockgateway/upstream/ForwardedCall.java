@@ -4,6 +4,7 @@ import io.bedrockgateway.context.GatewayExchange;
 import io.bedrockgateway.errors.AwsErrorWriter;
 import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
+import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.streaming.BoundedBodyReader;
 import io.bedrockgateway.streaming.ClientResponseSubscriber;
 import io.bedrockgateway.streaming.EventStreamFramer;
@@ -22,6 +23,7 @@ import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,7 +59,10 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     private volatile UpstreamResponsePublisher publisher;
     private volatile Future<Void> upstreamExchange;
     private volatile ScheduledFuture<?> watchdog;
+    private volatile ScheduledFuture<?> headTimer;
     private volatile boolean clientGone;
+    /** Set once by whichever comes first: the response head, a failure before it, or the head timeout. */
+    private final AtomicBoolean headDecided = new AtomicBoolean();
 
     ForwardedCall(GatewayExchange exchange, HttpServletRequest clientRequest, HttpServletResponse clientResponse,
                   ForwardingServlet.Collaborators with) {
@@ -78,7 +84,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
 
         long declared = clientRequest.getContentLengthLong();
         long limit = with.maxRequestBodyBytes();
-        if (declared > limit) {
+        if (declared > limit + BoundedBodyReader.DISCARD_ALLOWANCE) {
             fail(GatewayError.PAYLOAD_TOO_LARGE.exception(tooLarge(limit)));
             return;
         }
@@ -130,15 +136,47 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         }
         UpstreamResponsePublisher responsePublisher = new UpstreamResponsePublisher(this);
         publisher = responsePublisher;
-        upstreamExchange = with.client().execute(upstreamRequest, responsePublisher,
-                plan.deployment().timeouts().responseHead(), null);
+        Deployment.Timeouts timeouts = plan.deployment().timeouts();
+        // The socket timeout is only a backstop: the head timer and the relay's idle watchdog each report their
+        // own timeout, so neither may be pre-empted by a generic socket timeout.
+        Duration backstop = max(timeouts.responseHead(), timeouts.streamIdle()).plusSeconds(5);
+        headTimer = with.timer().schedule(this::onHeadTimeout, timeouts.responseHead().toMillis(),
+                TimeUnit.MILLISECONDS);
+        upstreamExchange = with.client().execute(upstreamRequest, responsePublisher, backstop, null);
         if (clientGone) {
             upstreamExchange.cancel(true);
         }
     }
 
+    private void onHeadTimeout() {
+        if (headDecided.compareAndSet(false, true)) {
+            cancelUpstream();
+            fail(UpstreamFailures.headTimeout(plan.endpoint()));
+        }
+    }
+
     @Override
     public void onHead(HttpResponse upstreamResponse, EntityDetails entity) {
+        if (!headDecided.compareAndSet(false, true)) {
+            return; // the head timed out first; the exchange is being cancelled
+        }
+        cancel(headTimer);
+        if (!relay.withClientResponse(() -> relayHead(upstreamResponse, entity))) {
+            cancelUpstream(); // the client went away while upstream was thinking
+            return;
+        }
+        long idleNanos = plan.deployment().timeouts().streamIdle().toNanos();
+        long period = Math.max(50, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleNanos) / 4));
+        watchdog = with.timer().scheduleWithFixedDelay(() -> {
+            if (relay.checkIdle(idleNanos, with.clientStallNanos())) {
+                cancelWatchdog();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        publisher.subscribe(relay);
+    }
+
+    /** Status and headers of the client response, from the upstream head; runs under the relay's client lock. */
+    private void relayHead(HttpResponse upstreamResponse, EntityDetails entity) {
         clientResponse.setStatus(upstreamResponse.getCode());
         Set<String> connectionTokens = new HashSet<>();
         for (Header connection : upstreamResponse.getHeaders("Connection")) {
@@ -162,18 +200,14 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         } else if (entity == null) {
             clientResponse.setContentLength(0);
         }
-        long idleNanos = plan.deployment().timeouts().streamIdle().toNanos();
-        long period = Math.max(50, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleNanos) / 4));
-        watchdog = with.timer().scheduleWithFixedDelay(() -> {
-            if (relay.checkIdle(idleNanos, with.clientStallNanos())) {
-                cancelWatchdog();
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
-        publisher.subscribe(relay);
     }
 
     @Override
     public void onFailure(Exception cause) {
+        if (!headDecided.compareAndSet(false, true)) {
+            return;
+        }
+        cancel(headTimer);
         if (clientGone) {
             relay.clientGone();
             return;
@@ -185,36 +219,54 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
 
     /** Sends a gateway error through the non-blocking relay. Only valid before the response head was relayed. */
     private void fail(GatewayException error) {
-        clientResponse.setStatus(error.error().status());
-        clientResponse.setHeader(AwsErrorWriter.ERROR_TYPE_HEADER, error.error().awsType());
-        clientResponse.setHeader(AwsErrorWriter.REQUEST_ID_HEADER, exchange.requestId());
-        clientResponse.setContentType("application/json");
         byte[] body = AwsErrorWriter.body(error.getMessage());
-        clientResponse.setContentLength(body.length);
-        relay.sendFinal(body);
+        boolean clientThere = relay.withClientResponse(() -> {
+            clientResponse.setStatus(error.error().status());
+            clientResponse.setHeader(AwsErrorWriter.ERROR_TYPE_HEADER, error.error().awsType());
+            clientResponse.setHeader(AwsErrorWriter.REQUEST_ID_HEADER, exchange.requestId());
+            clientResponse.setContentType("application/json");
+            clientResponse.setContentLength(body.length);
+        });
+        if (clientThere) {
+            relay.sendFinal(body);
+        }
+    }
+
+    private void cancelUpstream() {
+        Future<Void> upstream = upstreamExchange;
+        if (upstream != null) {
+            upstream.cancel(true);
+        }
     }
 
     private void onRelayEnd(ClientResponseSubscriber.Outcome outcome) {
         cancelWatchdog();
+        cancel(headTimer);
         if (outcome != ClientResponseSubscriber.Outcome.COMPLETED) {
-            Future<Void> upstream = upstreamExchange;
-            if (upstream != null) {
-                upstream.cancel(true);
-            }
+            cancelUpstream();
             LOG.fine(() -> "relay ended: " + outcome + " request " + exchange.requestId());
         }
     }
 
     private void cancelWatchdog() {
-        ScheduledFuture<?> task = watchdog;
+        cancel(watchdog);
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     @Override
     public void onComplete(AsyncEvent event) {
         cancelWatchdog();
+        cancel(headTimer);
+        relay.containerDone(); // from here on the request's objects may serve another connection
     }
 
     @Override
@@ -226,11 +278,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     @Override
     public void onError(AsyncEvent event) {
         clientGone = true;
-        relay.clientGone();
-        Future<Void> upstream = upstreamExchange;
-        if (upstream != null) {
-            upstream.cancel(true);
-        }
+        relay.containerDone();
+        cancelUpstream();
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class UpstreamFailures {
 
     public static GatewayException toGatewayException(Throwable failure, URI endpoint) {
         Throwable cause = unwrap(failure);
-        String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        String host = hostOf(endpoint);
         if (cause instanceof GatewayException gatewayException) {
             return gatewayException;
         }
@@ -47,6 +47,16 @@ public final class UpstreamFailures {
         }
         return new GatewayException(GatewayError.BAD_GATEWAY,
                 "The upstream " + host + " failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    /** No response head within the deployment's head timeout. */
+    public static GatewayException headTimeout(URI endpoint) {
+        return new GatewayException(GatewayError.UPSTREAM_TIMEOUT,
+                "The upstream " + hostOf(endpoint) + " did not answer in time");
+    }
+
+    private static String hostOf(URI endpoint) {
+        return endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
     }
 
     private static Throwable unwrap(Throwable failure) {

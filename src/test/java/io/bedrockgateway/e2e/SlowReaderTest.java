@@ -4,6 +4,7 @@ import io.bedrockgateway.fake.Fault;
 import io.bedrockgateway.fake.FaultRule;
 import io.bedrockgateway.fake.RawHttp;
 import io.bedrockgateway.fake.RequestMatcher;
+import io.bedrockgateway.streaming.UpstreamResponsePublisher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,8 +91,13 @@ class SlowReaderTest {
         }
     }
 
+    /**
+     * An unbroken burst to a client that reads nothing for a while: the gateway holds at most its per-stream bound
+     * (plus socket buffers) for it. Whether the reactor kept up or the bound was reached depends on timing; either
+     * way the client gets a well-formed stream: complete, or ended by the exception frame that says why.
+     */
     @Test
-    void burstToAStalledClientIsCutAtTheBufferBound() throws Exception {
+    void burstToAStalledClientStaysBounded() throws Exception {
         FaultRule burst = fixture.fake.addFault(RequestMatcher.streaming(), Fault.bigStream(STREAM_BYTES, 16 * 1024), 1);
         byte[] body = "{\"messages\": [{\"role\": \"user\",\"content\": [{\"text\": \"burst\"}]}]}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -103,15 +109,20 @@ class SlowReaderTest {
             assertEquals(200, http.readHead().status());
             Thread.sleep(1500);
             long written = burst.lastMatched().responseBytesWritten();
-            assertTrue(written < STREAM_BYTES, "the burst was cut off, not buffered whole: " + written);
+            assertTrue(written < UpstreamResponsePublisher.DEFAULT_MAX_BUFFERED_BYTES + IN_FLIGHT_BOUND,
+                    "upstream wrote " + written + " bytes to a client reading none");
             ByteArrayOutputStream chunked = new ByteArrayOutputStream();
             http.input().transferTo(chunked);
             List<Message> frames = frames(dechunk(chunked.toByteArray()));
             Message last = frames.get(frames.size() - 1);
-            assertEquals("exception", last.getHeaders().get(":message-type").getString());
-            assertTrue(new String(last.getPayload(), StandardCharsets.UTF_8).contains("reads more slowly"));
-            System.out.printf("burst: upstream wrote %d bytes before the cut, client got %d frames%n",
-                    written, frames.size());
+            if ("exception".equals(last.getHeaders().get(":message-type").getString())) {
+                assertTrue(new String(last.getPayload(), StandardCharsets.UTF_8).contains("reads more slowly"));
+            } else {
+                assertEquals("metadata", last.getHeaders().get(":event-type").getString());
+                assertTrue(frames.size() > STREAM_BYTES / (16 * 1024), "frames: " + frames.size());
+            }
+            System.out.printf("burst: upstream wrote %d bytes while the client read none; client got %d frames, "
+                    + "ending with %s%n", written, frames.size(), last.getHeaders().get(":message-type").getString());
         }
     }
 
