@@ -13,6 +13,7 @@ import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.routing.RouteTable;
 import io.bedrockgateway.routing.RoutingFilter;
 import io.bedrockgateway.routing.SimpleShuffleStrategy;
+import io.bedrockgateway.spend.UsageTap;
 import io.bedrockgateway.upstream.CredentialsExecutor;
 import io.bedrockgateway.upstream.ForwardingServlet;
 import io.bedrockgateway.upstream.RequestSigner;
@@ -87,7 +88,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         addFilter(context, "gateway-signing", new SigningFilter());
         ServletRegistration.Dynamic forwarding = context.addServlet("bedrock", new ForwardingServlet(
                 new ForwardingServlet.Collaborators(upstreamClient, new RequestSigner(), timer,
-                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS)));
+                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, operation -> UsageTap.NONE)));
         forwarding.setAsyncSupported(true);
         forwarding.addMapping(RoutingFilter.PREFIX + "/*");
         context.addServlet("health", new HealthServlet(() -> ready)).addMapping("/health/*");

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +45,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL_KEYS =
             Set.of("model_list", "general_settings", "router_settings", "litellm_settings");
     private static final Set<String> GENERAL_KEYS =
-            Set.of("master_key", "pass_through_unknown_models", "max_request_size_mb");
+            Set.of("master_key", "pass_through_unknown_models", "max_request_size_mb", "database_url",
+                    "database_path", "proxy_batch_write_at", "max_end_user_budget", "end_user_budgets");
     private static final long BYTES_PER_MB = 1024L * 1024;
 
     private ConfigLoader() {
@@ -85,7 +88,8 @@ public final class ConfigLoader {
         Deployment defaults = defaultDeployment(regions.forDefault(profileRegion), endpoints, auth, timeouts);
         RouteTable routes = new RouteTable(byAlias, defaults, passThrough,
                 new PassThroughDeployments(defaults, endpoints));
-        return new GatewayConfig(file, masterKey, maxRequestBodyBytes, routes, ConfigMaps.copy(router.raw()));
+        return new GatewayConfig(file, masterKey, maxRequestBodyBytes, routes, ConfigMaps.copy(router.raw()),
+                governance(general, env));
     }
 
     private static List<?> modelList(ConfigFields top, Path file) throws ConfigException {
@@ -103,6 +107,27 @@ public final class ConfigLoader {
         return new Deployment("default", null, null, region, endpoints.endpoint(BedrockService.RUNTIME, region),
                 endpoints.endpoint(BedrockService.AGENT_RUNTIME, region),
                 auth.auth(new CredentialsSpec.DefaultChain()), 1, 0, 0, timeouts, Map.of(), false);
+    }
+
+    private static GovernanceSettings governance(ConfigFields general, Environment env) throws ConfigException {
+        String databaseUrl = general.secret("database_url");
+        if (databaseUrl == null) {
+            databaseUrl = env.get("DATABASE_URL");
+        }
+        String path = general.string("database_path");
+        Duration flush = general.seconds("proxy_batch_write_at");
+        BigDecimal maxEndUserBudget = general.positiveNumber("max_end_user_budget");
+        Map<String, BigDecimal> endUserBudgets = new LinkedHashMap<>();
+        Map<?, ?> named = general.map("end_user_budgets");
+        if (named != null) {
+            ConfigFields budgets = new ConfigFields(named, "general_settings.end_user_budgets.", env);
+            for (Object endUser : named.keySet()) {
+                endUserBudgets.put(String.valueOf(endUser), budgets.positiveNumber(String.valueOf(endUser)));
+            }
+        }
+        return new GovernanceSettings(databaseUrl, path == null ? GovernanceSettings.DEFAULTS.dataDirectory()
+                : Path.of(path), flush == null ? GovernanceSettings.DEFAULTS.spendFlushInterval() : flush,
+                maxEndUserBudget, endUserBudgets);
     }
 
     private static long maxRequestBodyBytes(ConfigFields general) throws ConfigException {

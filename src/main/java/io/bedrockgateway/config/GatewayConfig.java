@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param routes              aliases, deployments and the default deployment
  * @param routerSettings      the {@code router_settings} section as written (unmodifiable, possibly nested; empty
  *                            when absent), for the routing strategy and its limits
+ * @param governance          keys, spend and budget settings
  */
 public record GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes,
-                            Map<String, Object> routerSettings) {
+                            Map<String, Object> routerSettings, GovernanceSettings governance) {
     /** Default body cap: above Bedrock's own request size limits. */
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 32L * 1024 * 1024;
 
@@ -30,11 +31,18 @@ public record GatewayConfig(Path source, String masterKey, long maxRequestBodyBy
         }
         routerSettings = routerSettings == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(routerSettings));
+        governance = governance == null ? GovernanceSettings.DEFAULTS : governance;
+    }
+
+    /** Without governance settings (defaults). */
+    public GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes,
+                         Map<String, Object> routerSettings) {
+        this(source, masterKey, maxRequestBodyBytes, routes, routerSettings, GovernanceSettings.DEFAULTS);
     }
 
     /** The original four-component form, without router settings. */
     public GatewayConfig(Path source, String masterKey, long maxRequestBodyBytes, RouteTable routes) {
-        this(source, masterKey, maxRequestBodyBytes, routes, Map.of());
+        this(source, masterKey, maxRequestBodyBytes, routes, Map.of(), GovernanceSettings.DEFAULTS);
     }
 
     @Override

@@ -7,7 +7,11 @@ import io.bedrockgateway.routing.RouteDecision;
 import io.bedrockgateway.upstream.UpstreamRequestPlan;
 import jakarta.servlet.ServletRequest;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Typed per-request state, handed from filter to filter and on to the forwarding servlet. Exactly one request
@@ -26,6 +30,11 @@ public final class GatewayExchange {
     private volatile GatewayPrincipal principal;
     private volatile PresentedKey presentedKey;
     private volatile UpstreamRequestPlan upstreamPlan;
+    private volatile String endUser;
+    private volatile Object admission;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private final List<Consumer<CallOutcome>> completionListeners =
+            new CopyOnWriteArrayList<>();
     private volatile BedrockOperation operation;
     private volatile RouteDecision route;
 
@@ -78,6 +87,45 @@ public final class GatewayExchange {
 
     public void upstreamPlan(UpstreamRequestPlan upstreamPlan) {
         this.upstreamPlan = upstreamPlan;
+    }
+
+    /** The end user the call is made for ({@code x-end-user-id}), or {@code null}. */
+    public String endUser() {
+        return endUser;
+    }
+
+    public void endUser(String endUser) {
+        this.endUser = endUser;
+    }
+
+    /** The governance filter's admission (reservation) for this call, or {@code null}. */
+    public Object admission() {
+        return admission;
+    }
+
+    public void admission(Object admission) {
+        this.admission = admission;
+    }
+
+    /**
+     * Registers a listener for the end of the call. Listeners run once, on whichever thread ends the call, in
+     * registration order; they must not block.
+     */
+    public void onComplete(Consumer<CallOutcome> listener) {
+        completionListeners.add(listener);
+    }
+
+    /** Ends the call: the first invocation runs the listeners, later ones do nothing. */
+    public void complete(CallOutcome outcome) {
+        if (completed.compareAndSet(false, true)) {
+            for (Consumer<CallOutcome> listener : completionListeners) {
+                listener.accept(outcome);
+            }
+        }
+    }
+
+    public boolean isCompleted() {
+        return completed.get();
     }
 
     /** Set by the routing filter: which Bedrock API the client called. */

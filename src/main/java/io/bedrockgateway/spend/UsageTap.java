@@ -30,6 +30,17 @@ public interface UsageTap {
     /** Usage seen so far. */
     Usage usage();
 
+    /** Implemented by taps of agent calls, whose traces name the foundation model they invoked. */
+    interface ModelAware {
+        java.util.Optional<String> invokedModel();
+    }
+
+    /** Creates the tap for a call; thread-safe. */
+    @FunctionalInterface
+    interface Factory {
+        UsageTap create(io.bedrockgateway.routing.BedrockOperation operation);
+    }
+
     /** A tap that sees nothing, for operations that report no usage. */
     UsageTap NONE = new UsageTap() {
         @Override

@@ -39,6 +39,8 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
     private final AsyncContext asyncContext;
     private final ServletOutputStream clientOutput;
     private volatile EventStreamFramer framer;
+    private volatile Consumer<ByteBuffer> bodyTap;
+    private volatile long firstByteNanos;
     private final Consumer<Outcome> onEnd;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private final AtomicInteger wip = new AtomicInteger();
@@ -79,6 +81,16 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         this.framer = eventStreamFramer;
     }
 
+    /** Shows every chunk of a body that is not an event stream to {@code tap} (a read-only view). */
+    public void tapBody(Consumer<ByteBuffer> tap) {
+        this.bodyTap = tap;
+    }
+
+    /** {@code System.nanoTime()} of the first body write to the client, or 0 before it. */
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
+
     @Override
     public void onSubscribe(Subscription s) {
         subscription = s;
@@ -91,6 +103,10 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         awaitingUpstream = false;
         byte[] bytes;
         if (framer == null) {
+            Consumer<ByteBuffer> tap = bodyTap;
+            if (tap != null) {
+                tap.accept(chunk.asReadOnlyBuffer());
+            }
             bytes = new byte[chunk.remaining()];
             chunk.get(bytes);
         } else {
@@ -276,6 +292,9 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
             }
             clientOutput.write(next);
             lastClientProgressNanos = System.nanoTime();
+            if (firstByteNanos == 0) {
+                firstByteNanos = lastClientProgressNanos;
+            }
             needsFlush = framer != null;
         }
         if (needsFlush) {

@@ -1,10 +1,12 @@
 package io.bedrockgateway.upstream;
 
+import io.bedrockgateway.context.CallOutcome;
 import io.bedrockgateway.context.GatewayExchange;
 import io.bedrockgateway.errors.AwsErrorWriter;
 import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
 import io.bedrockgateway.routing.Deployment;
+import io.bedrockgateway.spend.UsageTap;
 import io.bedrockgateway.streaming.BoundedBodyReader;
 import io.bedrockgateway.streaming.ClientResponseSubscriber;
 import io.bedrockgateway.streaming.EventStreamFramer;
@@ -54,6 +56,9 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     private final HttpServletResponse clientResponse;
     private final ForwardingServlet.Collaborators with;
     private final UpstreamRequestPlan plan;
+    private final UsageTap usageTap;
+    private volatile int statusSent;
+    private volatile boolean streamed;
     private AsyncContext asyncContext;
     private ClientResponseSubscriber relay;
     private volatile UpstreamResponsePublisher publisher;
@@ -71,6 +76,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         this.clientResponse = clientResponse;
         this.with = with;
         this.plan = exchange.upstreamPlan();
+        this.usageTap = with.usageTaps().create(exchange.operation());
     }
 
     /** Runs on the container thread of {@code service()}. */
@@ -177,6 +183,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
 
     /** Status and headers of the client response, from the upstream head; runs under the relay's client lock. */
     private void relayHead(HttpResponse upstreamResponse, EntityDetails entity) {
+        statusSent = upstreamResponse.getCode();
+        usageTap.onHead(upstreamResponse.getCode(), name -> headerValue(upstreamResponse, name));
         clientResponse.setStatus(upstreamResponse.getCode());
         Set<String> connectionTokens = new HashSet<>();
         for (Header connection : upstreamResponse.getHeaders("Connection")) {
@@ -193,12 +201,16 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         String contentType = entity != null && entity.getContentType() != null
                 ? entity.getContentType() : headerValue(upstreamResponse, "Content-Type");
         boolean eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
+        streamed = eventStream;
         if (eventStream) {
-            relay.relayFrames(new EventStreamFramer(null));
-        } else if (entity != null && entity.getContentLength() >= 0) {
-            clientResponse.setContentLengthLong(entity.getContentLength());
-        } else if (entity == null) {
+            relay.relayFrames(new EventStreamFramer(usageTap::onFrame));
+            return;
+        }
+        relay.tapBody(usageTap::onBodyChunk);
+        if (entity == null) {
             clientResponse.setContentLength(0);
+        } else if (entity.getContentLength() >= 0) {
+            clientResponse.setContentLengthLong(entity.getContentLength());
         }
     }
 
@@ -220,6 +232,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     /** Sends a gateway error through the non-blocking relay. Only valid before the response head was relayed. */
     private void fail(GatewayException error) {
         byte[] body = AwsErrorWriter.body(error.getMessage());
+        statusSent = error.error().status();
         boolean clientThere = relay.withClientResponse(() -> {
             clientResponse.setStatus(error.error().status());
             clientResponse.setHeader(AwsErrorWriter.ERROR_TYPE_HEADER, error.error().awsType());
@@ -242,6 +255,10 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     private void onRelayEnd(ClientResponseSubscriber.Outcome outcome) {
         cancelWatchdog();
         cancel(headTimer);
+        long firstByte = relay.firstByteNanos();
+        exchange.complete(new CallOutcome(statusSent == 0 ? 499 : statusSent, usageTap.usage(), streamed,
+                firstByte == 0 ? -1 : firstByte - exchange.startNanos(), System.nanoTime(),
+                usageTap instanceof UsageTap.ModelAware aware ? aware.invokedModel().orElse(null) : null));
         if (outcome != ClientResponseSubscriber.Outcome.COMPLETED) {
             cancelUpstream();
             LOG.fine(() -> "relay ended: " + outcome + " request " + exchange.requestId());

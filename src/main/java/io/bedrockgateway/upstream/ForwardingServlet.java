@@ -1,6 +1,7 @@
 package io.bedrockgateway.upstream;
 
 import io.bedrockgateway.context.GatewayExchange;
+import io.bedrockgateway.spend.UsageTap;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,8 +39,9 @@ public final class ForwardingServlet extends HttpServlet {
      * @param timer               the scheduler for idle watchdogs ({@code gateway-timer})
      * @param maxRequestBodyBytes the client body cap
      * @param clientStallNanos    how long a client may accept no bytes before the relay gives up on it
+     * @param usageTaps           creates the usage reader of each call
      */
     public record Collaborators(UpstreamClient client, RequestSigner signer, ScheduledExecutorService timer,
-                                long maxRequestBodyBytes, long clientStallNanos) {
+                                long maxRequestBodyBytes, long clientStallNanos, UsageTap.Factory usageTaps) {
     }
 }
