@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLoaderTest extends ConfigLoaderTestSupport {
@@ -341,13 +342,43 @@ class ConfigLoaderTest extends ConfigLoaderTestSupport {
                     litellm_params: {model: bedrock/m, temperature: 0.2}
                     extra: 1
                 environment_variables: {X: y}
-                general_settings: {database_url: "postgres://x"}
+                general_settings: {alerting: ["slack"]}
                 """, Map.of("AWS_REGION", "us-east-1")));
         String all = logs.stream().map(LogRecord::getMessage).reduce("", (x, y) -> x + "\n" + y);
         assertTrue(all.contains("unknown top-level keys [environment_variables]"), all);
         assertTrue(all.contains("model_list[0] (a): litellm_params: ignoring unsupported keys [temperature]"), all);
         assertTrue(all.contains("model_list[0] (a): ignoring unknown keys [extra]"), all);
-        assertTrue(all.contains("general_settings: ignoring unsupported keys [database_url]"), all);
+        assertTrue(all.contains("general_settings: ignoring unsupported keys [alerting]"), all);
+    }
+
+    @Test
+    void governanceSettings() throws Exception {
+        GatewayConfig config = load("""
+                general_settings:
+                  database_url: os.environ/DB
+                  database_path: /var/lib/gateway
+                  proxy_batch_write_at: 0.5
+                  max_end_user_budget: 5
+                  end_user_budgets: {alice: 20, bob: "1.5"}
+                """, Map.of("AWS_REGION", "us-east-1", "DB", "postgresql://u:p@db:5432/gw"));
+        GovernanceSettings governance = config.governance();
+        assertEquals("postgresql://u:p@db:5432/gw", governance.databaseUrl());
+        assertEquals(java.nio.file.Path.of("/var/lib/gateway"), governance.dataDirectory());
+        assertEquals(java.time.Duration.ofMillis(500), governance.spendFlushInterval());
+        assertEquals(new java.math.BigDecimal("20"), governance.endUserBudget("alice").orElseThrow());
+        assertEquals(new java.math.BigDecimal("1.5"), governance.endUserBudget("bob").orElseThrow());
+        assertEquals(new java.math.BigDecimal("5"), governance.endUserBudget("carol").orElseThrow());
+        assertFalse(governance.toString().contains("p@db"), "no password in toString");
+
+        GovernanceSettings defaults = load("model_list: []\n", Map.of("AWS_REGION", "us-east-1",
+                "DATABASE_URL", "jdbc:postgresql://h/db")).governance();
+        assertEquals("jdbc:postgresql://h/db", defaults.databaseUrl(), "DATABASE_URL from the environment");
+        assertEquals(java.time.Duration.ofSeconds(1), defaults.spendFlushInterval());
+        assertTrue(defaults.endUserBudget("anyone").isEmpty());
+
+        ConfigException bad = assertThrows(ConfigException.class, () -> load(
+                "general_settings:\n  end_user_budgets: {alice: -3}\n", Map.of("AWS_REGION", "us-east-1")));
+        assertTrue(bad.getMessage().contains("general_settings.end_user_budgets.alice"), bad.getMessage());
     }
 
     @Test
