@@ -72,7 +72,7 @@ public final class DatabaseUrl {
         if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
             return parsePostgresUri(trimmed);
         }
-        int colon = trimmed.indexOf(':');
+        int colon = lower.startsWith("jdbc:") ? trimmed.indexOf(':', 5) : trimmed.indexOf(':');
         String scheme = colon > 0 ? trimmed.substring(0, Math.min(colon, 30)) : "(none)";
         throw new IllegalArgumentException("database_url has an unsupported scheme \"" + scheme
                 + "\"; expected postgresql://, postgres://, jdbc:postgresql: or jdbc:h2:");
