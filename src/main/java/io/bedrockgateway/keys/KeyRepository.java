@@ -50,6 +50,14 @@ public interface KeyRepository {
     /** Keys changed since {@code since} (updatedAt), for cache invalidation across instances. */
     List<VirtualKey> changedSince(Instant since);
 
+    /**
+     * Hashes deleted, or regenerated away by {@link #rehash}, since {@code since}: what {@link #changedSince} cannot
+     * report, so that other instances evict revoked keys from their caches. Kept for at least a day.
+     */
+    default List<String> removedSince(Instant since) {
+        return List.of();
+    }
+
     /** The hash or alias exists already. */
     final class DuplicateKeyException extends RuntimeException {
         public DuplicateKeyException(String message) {
