@@ -13,7 +13,6 @@ import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.routing.RouteTable;
 import io.bedrockgateway.routing.RoutingFilter;
 import io.bedrockgateway.routing.SimpleShuffleStrategy;
-import io.bedrockgateway.spend.UsageTap;
 import io.bedrockgateway.upstream.CredentialsExecutor;
 import io.bedrockgateway.upstream.ForwardingServlet;
 import io.bedrockgateway.upstream.RequestSigner;
@@ -30,6 +29,7 @@ import org.apache.hc.core5.http.HttpHost;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -44,9 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * Wires the gateway into the servlet container: loads the config, builds the collaborators and registers, in
- * order, the authentication, routing and signing filters in front of the async forwarding servlet at
- * {@code /bedrock/*}. Declared in {@code web.xml}, so it works the same in Tomcat, Jetty, WildFly and the embedded
+ * Wires the gateway into the servlet container: loads the config, opens the database, builds the collaborators
+ * and registers, in order, the authentication, routing, governance and signing filters in front of the async
+ * forwarding servlet at {@code /bedrock/*}. Declared in {@code web.xml}, so it works the same in Tomcat, Jetty, WildFly and the embedded
  * launcher. Called by the container once at start and once at stop; not used concurrently.
  *
  * <p>The config path comes from the system property {@code bedrock.gateway.config}, the environment variable
@@ -61,6 +61,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     private static final long CLIENT_STALL_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private UpstreamClient upstreamClient;
+    private GovernanceModule governance;
     private ScheduledExecutorService timer;
     private volatile boolean ready;
 
@@ -71,13 +72,15 @@ public final class GatewayBootstrap implements ServletContextListener {
         GatewayConfig config;
         try {
             config = ConfigLoader.load(configPath(context, env), env);
+            governance = GovernanceModule.start(config, Clock.systemUTC());
         } catch (ConfigException e) {
             String line = "invalid config: " + e.getMessage();
             context.setAttribute(STARTUP_ERROR_ATTRIBUTE, line);
             LOG.severe("bedrock-gateway: " + line);
             throw new IllegalStateException(line, e);
         }
-        KeyVerifier keys = new MasterKeyVerifier(masterKey(config));
+        KeyVerifier master = new MasterKeyVerifier(masterKey(config));
+        KeyVerifier keys = governance.keyVerifier(master);
         RouteTable routes = config.routes();
         Map<HttpHost, Duration> connectTimeouts = connectTimeouts(routes);
         upstreamClient = new UpstreamClient(UpstreamClient.Settings.defaults(), connectTimeouts::get);
@@ -85,10 +88,11 @@ public final class GatewayBootstrap implements ServletContextListener {
 
         addFilter(context, "gateway-auth", new ApiKeyAuthFilter(keys));
         addFilter(context, "gateway-routing", new RoutingFilter(() -> routes, new SimpleShuffleStrategy()));
+        addFilter(context, "gateway-governance", governance.filter());
         addFilter(context, "gateway-signing", new SigningFilter());
         ServletRegistration.Dynamic forwarding = context.addServlet("bedrock", new ForwardingServlet(
                 new ForwardingServlet.Collaborators(upstreamClient, new RequestSigner(), timer,
-                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, operation -> UsageTap.NONE)));
+                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, governance.usageTaps())));
         forwarding.setAsyncSupported(true);
         forwarding.addMapping(RoutingFilter.PREFIX + "/*");
         context.addServlet("health", new HealthServlet(() -> ready)).addMapping("/health/*");
@@ -110,6 +114,9 @@ public final class GatewayBootstrap implements ServletContextListener {
         }
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (governance != null) {
+            governance.close(); // writes the spend still queued
         }
         CredentialsExecutor.shutdown();
     }

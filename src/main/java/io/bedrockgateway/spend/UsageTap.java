@@ -30,11 +30,6 @@ public interface UsageTap {
     /** Usage seen so far. */
     Usage usage();
 
-    /** Implemented by taps of agent calls, whose traces name the foundation model they invoked. */
-    interface ModelAware {
-        java.util.Optional<String> invokedModel();
-    }
-
     /** Creates the tap for a call; thread-safe. */
     @FunctionalInterface
     interface Factory {

@@ -6,6 +6,7 @@ import io.bedrockgateway.errors.AwsErrorWriter;
 import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
 import io.bedrockgateway.routing.Deployment;
+import io.bedrockgateway.spend.AgentUsageTap;
 import io.bedrockgateway.spend.UsageTap;
 import io.bedrockgateway.streaming.BoundedBodyReader;
 import io.bedrockgateway.streaming.ClientResponseSubscriber;
@@ -258,7 +259,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         long firstByte = relay.firstByteNanos();
         exchange.complete(new CallOutcome(statusSent == 0 ? 499 : statusSent, usageTap.usage(), streamed,
                 firstByte == 0 ? -1 : firstByte - exchange.startNanos(), System.nanoTime(),
-                usageTap instanceof UsageTap.ModelAware aware ? aware.invokedModel().orElse(null) : null));
+                usageTap instanceof AgentUsageTap agent ? agent.invokedModel().orElse(null) : null));
         if (outcome != ClientResponseSubscriber.Outcome.COMPLETED) {
             cancelUpstream();
             LOG.fine(() -> "relay ended: " + outcome + " request " + exchange.requestId());

@@ -114,6 +114,9 @@ final class GatewayFixture implements AutoCloseable {
                 """.formatted(CLAUDE_ID, GATEWAY_ACCESS_KEY, GATEWAY_SECRET, endpoint, PROFILE_ARN,
                 extraModels.apply(endpoint), MASTER_KEY, generalSettings);
         Path file = Files.createTempFile("gateway-e2e-", ".yaml");
+        Path data = Files.createTempDirectory("gateway-e2e-data-");
+        config = config.replace("general_settings:\n", "general_settings:\n  database_path: \"" + data
+                + "\"\n  proxy_batch_write_at: 0.2\n");
         Files.writeString(file, config);
         try {
             return new GatewayFixture(fake, GatewayServer.start(file), file);
