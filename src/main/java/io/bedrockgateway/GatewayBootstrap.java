@@ -1,5 +1,6 @@
 package io.bedrockgateway;
 
+import io.bedrockgateway.admin.AdminApi;
 import io.bedrockgateway.admin.HealthServlet;
 import io.bedrockgateway.admin.UnknownRouteServlet;
 import io.bedrockgateway.auth.ApiKeyAuthFilter;
@@ -95,6 +96,8 @@ public final class GatewayBootstrap implements ServletContextListener {
                         config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, governance.usageTaps())));
         forwarding.setAsyncSupported(true);
         forwarding.addMapping(RoutingFilter.PREFIX + "/*");
+        AdminApi.register(context, master, governance.database().keys(), governance.database().spendLogs(),
+                governance.keyCache(), Clock.systemUTC(), config.governance()::endUserBudget);
         context.addServlet("health", new HealthServlet(() -> ready)).addMapping("/health/*");
         Set<String> taken = context.addServlet("unknown-route", new UnknownRouteServlet()).addMapping("/");
         if (!taken.isEmpty()) {
