@@ -32,15 +32,15 @@ public final class ApiKeyAuthFilter extends HttpFilter {
         GatewayExchange exchange = GatewayExchange.of(clientRequest);
         Optional<PresentedKey> key = ApiKeyExtractor.extract(clientRequest);
         if (key.isEmpty()) {
-            AwsErrorWriter.write(clientResponse, GatewayError.MISSING_KEY,
+            AwsErrorWriter.reject(clientRequest, clientResponse, GatewayError.MISSING_KEY.exception(
                     "No gateway key. Send it as 'Authorization: Bearer <key>' (AWS_BEARER_TOKEN_BEDROCK), as the "
-                            + "SigV4 access key id, or in the x-api-key header.", exchange.requestId());
+                            + "SigV4 access key id, or in the x-api-key header."), exchange.requestId());
             return;
         }
         Optional<GatewayPrincipal> principal = verifier.verify(key.get());
         if (principal.isEmpty()) {
-            AwsErrorWriter.write(clientResponse, GatewayError.ACCESS_DENIED,
-                    "The gateway key is not valid.", exchange.requestId());
+            AwsErrorWriter.reject(clientRequest, clientResponse,
+                    GatewayError.ACCESS_DENIED.exception("The gateway key is not valid."), exchange.requestId());
             return;
         }
         exchange.principal(principal.get());

@@ -1,6 +1,9 @@
 package io.bedrockgateway.errors;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -17,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 public final class AwsErrorWriter {
     public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
     public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    /** Bodies up to this size are read and dropped before a refusal; larger ones are refused at once. */
+    public static final long MAX_DRAIN_BYTES = 1024 * 1024;
+    private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
 
     private AwsErrorWriter() {
     }
@@ -52,5 +58,25 @@ public final class AwsErrorWriter {
     public static void write(HttpServletResponse clientResponse, GatewayException e, String requestId)
             throws IOException {
         write(clientResponse, e.error(), e.getMessage(), requestId);
+    }
+
+    /**
+     * Refuses a request from a filter. A request body the client is still sending is read and dropped first (up to
+     * {@link #MAX_DRAIN_BYTES}, asynchronously, without holding the container thread): an HTTP/2 client whose stream
+     * is reset while it still writes its body reports a transport error instead of the refusal.
+     */
+    public static void reject(HttpServletRequest clientRequest, HttpServletResponse clientResponse,
+                              GatewayException e, String requestId) throws IOException {
+        long declared = clientRequest.getContentLengthLong();
+        boolean mayHaveBody = declared > 0 || (declared < 0 && !"GET".equals(clientRequest.getMethod())
+                && !"DELETE".equals(clientRequest.getMethod()) && !"HEAD".equals(clientRequest.getMethod()));
+        if (!mayHaveBody || declared > MAX_DRAIN_BYTES || !clientRequest.isAsyncSupported()) {
+            write(clientResponse, e, requestId);
+            return;
+        }
+        AsyncContext async = clientRequest.startAsync();
+        async.setTimeout(DRAIN_TIMEOUT_MILLIS);
+        ServletInputStream clientInput = clientRequest.getInputStream();
+        clientInput.setReadListener(new DrainThenRefuse(async, clientInput, clientResponse, e, requestId));
     }
 }

@@ -47,7 +47,7 @@ public final class GovernanceFilter extends HttpFilter {
                     exchange.route().deployment(), exchange.endUser());
             exchange.admission(admission);
         } catch (GatewayException refused) {
-            AwsErrorWriter.write(clientResponse, refused, exchange.requestId());
+            AwsErrorWriter.reject(clientRequest, clientResponse, refused, exchange.requestId());
             exchange.complete(CallOutcome.early(refused.error().status()));
             return;
         }

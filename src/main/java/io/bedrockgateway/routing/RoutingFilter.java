@@ -44,7 +44,7 @@ public final class RoutingFilter extends HttpFilter {
             exchange.operation(operation);
             exchange.route(decide(operation, clientRequest.getQueryString()));
         } catch (GatewayException e) {
-            AwsErrorWriter.write(clientResponse, e, exchange.requestId());
+            AwsErrorWriter.reject(clientRequest, clientResponse, e, exchange.requestId());
             return;
         }
         chain.doFilter(clientRequest, clientResponse);

@@ -41,8 +41,8 @@ public final class SigningFilter extends HttpFilter {
         try {
             query = parseQuery(route.rawQuery());
         } catch (IllegalArgumentException malformed) {
-            AwsErrorWriter.write(clientResponse, GatewayError.VALIDATION,
-                    "Malformed query string: " + malformed.getMessage(), exchange.requestId());
+            AwsErrorWriter.reject(clientRequest, clientResponse, GatewayError.VALIDATION.exception(
+                    "Malformed query string: " + malformed.getMessage()), exchange.requestId());
             return;
         }
         exchange.upstreamPlan(new UpstreamRequestPlan(

@@ -51,13 +51,21 @@ final class GatewayFixture implements AutoCloseable {
             .apiCallTimeout(Duration.ofSeconds(20));
 
     final FakeBedrock fake;
-    final GatewayServer gateway;
+    GatewayServer gateway;
     final Path configFile;
+    final Path dataDirectory;
 
-    private GatewayFixture(FakeBedrock fake, GatewayServer gateway, Path configFile) {
+    private GatewayFixture(FakeBedrock fake, GatewayServer gateway, Path configFile, Path dataDirectory) {
         this.fake = fake;
         this.gateway = gateway;
         this.configFile = configFile;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Stops the gateway (writing its queued spend) and starts it again with the same config and database. */
+    void restartGateway() {
+        gateway.close();
+        gateway = GatewayServer.start(configFile);
     }
 
     /** Starts both with the standard config plus {@code extraModels} (YAML list items, indented by two). */
@@ -119,7 +127,7 @@ final class GatewayFixture implements AutoCloseable {
                 + "\"\n  proxy_batch_write_at: 0.2\n");
         Files.writeString(file, config);
         try {
-            return new GatewayFixture(fake, GatewayServer.start(file), file);
+            return new GatewayFixture(fake, GatewayServer.start(file), file, data);
         } catch (RuntimeException e) {
             fake.close();
             throw e;
