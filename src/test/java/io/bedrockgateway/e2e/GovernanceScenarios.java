@@ -157,6 +157,7 @@ abstract class GovernanceScenarios {
             }
         }
         assertEquals(50, succeeded + denied);
+        System.out.printf("budget for 10 calls: %d of 50 concurrent calls admitted%n", succeeded);
         assertTrue(succeeded >= 8 && succeeded <= 11, "admitted " + succeeded + " calls on a budget for 10");
         BigDecimal spent = admin.awaitSpend(key, times(succeeded));
         assertEquals(0, times(succeeded).compareTo(spent), "every admitted call is counted exactly");

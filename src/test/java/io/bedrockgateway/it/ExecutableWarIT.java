@@ -44,7 +44,7 @@ class ExecutableWarIT {
 
     @Test
     void startsServesAndStopsOnSigterm() throws Exception {
-        Launched gateway = launch("--config", ItSettings.config().toString(), "--port", "0", "--host", "127.0.0.1");
+        Launched gateway = launch("--config", ownConfig().toString(), "--port", "0", "--host", "127.0.0.1");
         int port = gateway.awaitListening();
         String base = "http://127.0.0.1:" + port;
 
@@ -75,6 +75,20 @@ class ExecutableWarIT {
         assertFailsWithOneLine(2, "bedrock-gateway: config file not found: " + missing, "--config", missing.toString());
     }
 
+    /**
+     * The IT config with a database of this test's own: the standalone Tomcat of the other IT keeps the shared
+     * config's embedded database open (and locked) meanwhile.
+     */
+    private Path ownConfig() throws IOException {
+        Path copy = tmp.resolve("gateway.yaml");
+        if (!Files.exists(copy)) {
+            String config = Files.readString(ItSettings.config());
+            Files.writeString(copy, config.replaceAll("(?m)^  database_path: .*$",
+                    "  database_path: \"" + tmp.resolve("data") + "\""));
+        }
+        return copy;
+    }
+
     @Test
     void invalidConfigFailsWithTheFieldNamed() throws Exception {
         Path bad = Files.createTempFile("bad-gateway", ".yaml");
@@ -91,14 +105,14 @@ class ExecutableWarIT {
     @Test
     void badArguments() throws Exception {
         assertFailsWithOneLine(2, "bedrock-gateway: --port must be a number from 0 to 65535, not 'abc' (see --help)",
-                "--config", ItSettings.config().toString(), "--port", "abc");
+                "--config", ownConfig().toString(), "--port", "abc");
     }
 
     @Test
     void portInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             assertFailsWithOneLine(1, "bedrock-gateway: cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                    + ": Address already in use", "--config", ItSettings.config().toString(),
+                    + ": Address already in use", "--config", ownConfig().toString(),
                     "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
         }
     }

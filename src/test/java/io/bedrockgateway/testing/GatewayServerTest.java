@@ -91,7 +91,8 @@ class GatewayServerTest {
     }
 
     private Path config(String name) throws IOException {
-        return Files.writeString(dir.resolve(name), MINIMAL_CONFIG);
+        return Files.writeString(dir.resolve(name),
+                MINIMAL_CONFIG + "  database_path: \"" + dir.resolve("data-" + name) + "\"\n");
     }
 
     private static void connect(int port) throws IOException {
