@@ -31,6 +31,7 @@ public final class GatewayExchange {
     private volatile PresentedKey presentedKey;
     private volatile UpstreamRequestPlan upstreamPlan;
     private volatile String endUser;
+    private volatile boolean forwarded;
     private volatile Object admission;
     private final AtomicBoolean completed = new AtomicBoolean();
     private final List<Consumer<CallOutcome>> completionListeners =
@@ -87,6 +88,15 @@ public final class GatewayExchange {
 
     public void upstreamPlan(UpstreamRequestPlan upstreamPlan) {
         this.upstreamPlan = upstreamPlan;
+    }
+
+    /** Whether the forwarding servlet took the call over (it then completes the call itself). */
+    public boolean forwarded() {
+        return forwarded;
+    }
+
+    public void markForwarded() {
+        this.forwarded = true;
     }
 
     /** The end user the call is made for ({@code x-end-user-id}), or {@code null}. */

@@ -74,6 +74,7 @@ public final class AwsErrorWriter {
             write(clientResponse, e, requestId);
             return;
         }
+        clientResponse.setStatus(e.error().status()); // known now, though the body goes out after the drain
         AsyncContext async = clientRequest.startAsync();
         async.setTimeout(DRAIN_TIMEOUT_MILLIS);
         ServletInputStream clientInput = clientRequest.getInputStream();

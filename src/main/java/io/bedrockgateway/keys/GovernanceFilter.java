@@ -19,7 +19,8 @@ import java.io.IOException;
  * streaming or not, runtime or agent runtime. Also takes the end user from {@code x-end-user-id}.
  *
  * <p>Every call ends exactly once through {@link GatewayExchange#complete}: the forwarding servlet completes calls
- * it relays; calls that never reach it (a refusal here or later in the chain) are completed here.
+ * it relays; calls that never reach it (a refusal here or later in the chain) are completed here, even when the
+ * refusal itself finishes asynchronously.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -54,7 +55,7 @@ public final class GovernanceFilter extends HttpFilter {
         try {
             chain.doFilter(clientRequest, clientResponse);
         } finally {
-            if (!clientRequest.isAsyncStarted()) {
+            if (!exchange.forwarded()) { // refused further down the chain: the admission is settled here
                 exchange.complete(CallOutcome.early(clientResponse.getStatus()));
             }
         }

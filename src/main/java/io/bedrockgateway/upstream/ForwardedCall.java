@@ -82,6 +82,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
 
     /** Runs on the container thread of {@code service()}. */
     void start() throws IOException {
+        exchange.markForwarded();
         asyncContext = clientRequest.startAsync();
         asyncContext.setTimeout(0); // idle timeouts are enforced per leg, never a total deadline on a stream
         asyncContext.addListener(this);
