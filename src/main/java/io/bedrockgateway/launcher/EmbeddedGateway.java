@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -67,6 +68,10 @@ public final class EmbeddedGateway implements AutoCloseable {
      */
     public static EmbeddedGateway start(Path docBase, String host, int port, Path baseDir) throws IOException {
         quietTomcatInfo();
+        // As a standalone Tomcat's JreMemoryLeakPreventionListener: DriverManager loads its drivers now, from the
+        // launcher's class loader. Left lazy, it first runs when Tomcat stops the webapp, loads the webapp's own
+        // JDBC drivers (WEB-INF/lib) then, and Tomcat reports them as leaked, on stderr.
+        DriverManager.getDrivers();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = ConnectorSettings.newConnector(host, port);

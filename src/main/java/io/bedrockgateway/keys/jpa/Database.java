@@ -33,11 +33,12 @@ import java.util.logging.Logger;
  * persistence unit {@code bedrock-gateway} is started on that DataSource.
  *
  * <p>Thread-safe: the repositories may be used from any thread, concurrently; they block on database I/O. Close
- * once, after the last use: it closes the persistence unit and the pool (not a JNDI DataSource). Closing twice is
+ * once, after the last use: it closes the persistence unit and the pool (not a JNDI DataSource), and when no other
+ * Database of this class loader is open, deregisters the JDBC drivers the webapp brought. Closing twice is
  * harmless.
  */
 public final class Database implements AutoCloseable {
-    /** Where an application server's DataSource is looked up (Tomcat: {@code <Resource name="jdbc/BedrockGateway">}). */
+    /** Where an app server's DataSource is looked up (Tomcat: {@code <Resource name="jdbc/BedrockGateway">}). */
     public static final String JNDI_NAME = "java:comp/env/jdbc/BedrockGateway";
     /** The embedded database's file in the data directory, without H2's {@code .mv.db} suffix. */
     public static final String EMBEDDED_FILE_NAME = "bedrock-gateway";
@@ -82,12 +83,19 @@ public final class Database implements AutoCloseable {
             createDirectory(settings);
         }
         HikariDataSource pool;
+        JdbcDrivers.acquire(url.vendor());
         try {
             pool = new HikariDataSource(poolConfig(url, settings.maxPoolSize()));
         } catch (RuntimeException e) {
+            JdbcDrivers.release();
             throw failure(url.redacted(), e);
         }
-        return start(pool, pool, url.redacted());
+        try {
+            return start(pool, pool, url.redacted());
+        } catch (RuntimeException e) {
+            JdbcDrivers.release();
+            throw e;
+        }
     }
 
     public KeyRepository keys() {
@@ -117,6 +125,7 @@ public final class Database implements AutoCloseable {
         } finally {
             if (pool != null) {
                 pool.close();
+                JdbcDrivers.release();
             }
         }
     }
@@ -216,9 +225,11 @@ public final class Database implements AutoCloseable {
         properties.put("eclipselink.classloader", Database.class.getClassLoader());
         // Deploy now, so that a mapping or connection problem fails open(), not the first request.
         properties.put("eclipselink.deploy-on-startup", "true");
-        EntityManagerFactory factory = new PersistenceProvider().createEntityManagerFactory(PERSISTENCE_UNIT, properties);
+        EntityManagerFactory factory =
+                new PersistenceProvider().createEntityManagerFactory(PERSISTENCE_UNIT, properties);
         if (factory == null) {
-            throw new IllegalStateException("persistence unit " + PERSISTENCE_UNIT + " not found (META-INF/persistence.xml)");
+            throw new IllegalStateException(
+                    "persistence unit " + PERSISTENCE_UNIT + " not found (META-INF/persistence.xml)");
         }
         try {
             factory.createEntityManager().close();

@@ -151,7 +151,8 @@ public final class DatabaseUrl {
 
     private static void checkHosts(String hosts) {
         if (hosts.isEmpty()) {
-            throw new IllegalArgumentException("database_url has no host, e.g. postgresql://user:password@host:5432/db");
+            throw new IllegalArgumentException(
+                    "database_url has no host, e.g. postgresql://user:password@host:5432/db");
         }
         for (String host : hosts.split(",", -1)) {
             String port = null;

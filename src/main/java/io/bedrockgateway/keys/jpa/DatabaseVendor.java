@@ -16,11 +16,12 @@ public enum DatabaseVendor {
 
         @Override
         public String addToSpendUpsert(String table, String keyColumn) {
-            // One statement; H2 is embedded in one gateway, so no other process races it.
+            // Not atomic against a concurrent insert of the same new key: callers retry on a unique violation.
             return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS NUMERIC(20,10)),"
                     + " CAST(? AS TIMESTAMP WITH TIME ZONE))) s(k, delta, now) ON t." + keyColumn + " = s.k"
                     + " WHEN MATCHED THEN UPDATE SET spend = t.spend + s.delta, updated_at = s.now"
-                    + " WHEN NOT MATCHED THEN INSERT (" + keyColumn + ", spend, updated_at) VALUES (s.k, s.delta, s.now)";
+                    + " WHEN NOT MATCHED THEN INSERT (" + keyColumn + ", spend, updated_at)"
+                    + " VALUES (s.k, s.delta, s.now)";
         }
     },
     POSTGRESQL("org.postgresql.Driver", "org.eclipse.persistence.platform.database.PostgreSQLPlatform") {
@@ -60,7 +61,8 @@ public enum DatabaseVendor {
 
     /**
      * A statement that adds to the {@code spend} of one row, inserting the row when it is missing (its
-     * {@code created_at} takes the column default). Parameters: key, delta, now.
+     * {@code created_at} takes the column default). Parameters: key, delta, now. On H2, two transactions inserting
+     * the same new row make one fail with a unique violation (SQLSTATE 23505): retry that transaction.
      */
     public abstract String addToSpendUpsert(String table, String keyColumn);
 

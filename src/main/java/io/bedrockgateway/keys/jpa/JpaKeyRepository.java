@@ -239,8 +239,8 @@ public final class JpaKeyRepository implements KeyRepository {
         if (keyAlias != null) {
             where.add("k.keyAlias = :keyAlias");
         }
-        String jpql = select + " FROM VirtualKeyRow k" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + orderBy;
+        String jpql = select + " FROM VirtualKeyRow k"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + orderBy;
         TypedQuery<T> query = em.createQuery(jpql, type);
         if (userId != null) {
             query.setParameter("userId", userId);

@@ -106,8 +106,8 @@ public class KeyEntity {
 
     VirtualKey toRecord() {
         return new VirtualKey(tokenHash, keyName, keyAlias, Json.readStrings(models), Money.normalize(maxBudget),
-                budgetDuration, Times.instant(budgetResetAt), Money.normalize(softBudget), rpmLimit, tpmLimit, maxParallelRequests,
-                Times.instant(expiresAt), userId, teamId, Json.readObject(metadata), blocked, Money.normalize(spend), Times.instant(createdAt),
-                Times.instant(updatedAt));
+                budgetDuration, Times.instant(budgetResetAt), Money.normalize(softBudget), rpmLimit, tpmLimit,
+                maxParallelRequests, Times.instant(expiresAt), userId, teamId, Json.readObject(metadata), blocked,
+                Money.normalize(spend), Times.instant(createdAt), Times.instant(updatedAt));
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * and no entity leaves it. End-user spend changes are single atomic upserts, safe across gateway instances.
  */
 public final class JpaSpendLogRepository implements SpendLogRepository {
+    private static final int MAX_ATTEMPTS = 5;
     private final Transactions tx;
     private final DatabaseVendor vendor;
     private final Clock clock;
@@ -110,15 +111,26 @@ public final class JpaSpendLogRepository implements SpendLogRepository {
         }
         Object now = Times.column(clock.instant());
         String upsert = vendor.addToSpendUpsert("end_user_spend", "end_user");
-        tx.run(em -> {
-            // Sorted: instances updating overlapping rows lock them in one order, so they cannot deadlock.
-            new TreeMap<>(deltasByEndUser).forEach((endUser, delta) -> {
-                if (delta != null && delta.signum() != 0) {
-                    em.createNativeQuery(upsert).setParameter(1, endUser).setParameter(2, delta)
-                            .setParameter(3, now).executeUpdate();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tx.run(em -> {
+                    // Sorted: instances updating overlapping rows lock them in one order, so they cannot deadlock.
+                    new TreeMap<>(deltasByEndUser).forEach((endUser, delta) -> {
+                        if (delta != null && delta.signum() != 0) {
+                            em.createNativeQuery(upsert).setParameter(1, endUser).setParameter(2, delta)
+                                    .setParameter(3, now).executeUpdate();
+                        }
+                    });
+                });
+                return;
+            } catch (RuntimeException e) {
+                // H2's MERGE: two transactions inserting one new end user; the loser rolled back whole, and its
+                // retry finds the row. (PostgreSQL's ON CONFLICT never fails so.)
+                if (attempt == MAX_ATTEMPTS || !Transactions.isUniqueViolation(e)) {
+                    throw e;
                 }
-            });
-        });
+            }
+        }
     }
 
     @Override

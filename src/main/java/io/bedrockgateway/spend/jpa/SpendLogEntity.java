@@ -98,6 +98,7 @@ public class SpendLogEntity {
     SpendLog toRecord() {
         return new SpendLog(requestId, keyHash, keyAlias, userId, teamId, endUser, modelAlias, modelId, deployment,
                 route, status, new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens),
-                Money.normalize(cost), priceUnknown, Times.instant(startTime), Times.instant(endTime), latencyMillis, ttfbMillis, streamed);
+                Money.normalize(cost), priceUnknown, Times.instant(startTime), Times.instant(endTime), latencyMillis,
+                ttfbMillis, streamed);
     }
 }

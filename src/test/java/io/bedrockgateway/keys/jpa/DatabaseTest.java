@@ -10,6 +10,7 @@ import javax.naming.Context;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -100,6 +101,29 @@ class DatabaseTest {
             assertEquals(url, database.description());
         }
         assertTrue(Files.exists(temp.resolve("explicit.mv.db")));
+    }
+
+    @Test
+    void theLastCloseDeregistersTheDriversTheNextOpenRegistersThem() throws Exception {
+        Database first = Database.open(DatabaseSettings.embedded(temp.resolve("one")));
+        Database second = Database.open(DatabaseSettings.embedded(temp.resolve("two")));
+        first.close();
+        assertTrue(h2DriverRegistered(), "still in use by the second");
+        second.close();
+        assertFalse(h2DriverRegistered(), "nothing left to pin this class loader");
+        try (Database third = Database.open(DatabaseSettings.embedded(temp.resolve("one")))) {
+            assertTrue(h2DriverRegistered());
+            assertTrue(third.keys().findByHash(hash(1)).isEmpty());
+        }
+        assertFalse(h2DriverRegistered());
+        assertThrows(IllegalStateException.class,
+                () -> Database.open(DatabaseSettings.of("postgresql://u:p@127.0.0.1:1/none")));
+        assertFalse(DriverManager.drivers().anyMatch(d -> d.getClass() == org.postgresql.Driver.class),
+                "a failed open releases the driver too");
+    }
+
+    private static boolean h2DriverRegistered() {
+        return DriverManager.drivers().anyMatch(d -> d.getClass() == org.h2.Driver.class);
     }
 
     @Test

@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  */
 public abstract class TestDb implements AutoCloseable {
     static final String PG_HOST = "127.0.0.1";
-    static final int PG_PORT = 5432;
+    /** {@code -Dbgw.test.postgres.port=1} simulates a machine without PostgreSQL. */
+    static final int PG_PORT = Integer.getInteger("bgw.test.postgres.port", 5432);
     static final String PG_DATABASE = "test";
     private static final Object PG_LOCK = new Object();
     private static String pgUser;
@@ -95,16 +96,16 @@ public abstract class TestDb implements AutoCloseable {
     private static void probePostgres() {
         if (!ready()) {
             // The machine's documented start command; harmless when PostgreSQL is not installed.
-            run(30, "sh", "-c", "pg_ctlcluster --skip-systemctl-redirect \"$(ls /etc/postgresql | head -n1)\""
-                    + " main start");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            int started = run(30, "sh", "-c", "pg_ctlcluster --skip-systemctl-redirect"
+                    + " \"$(ls /etc/postgresql | head -n1)\" main start");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(started == 0 ? 15 : 0);
             while (!ready() && System.nanoTime() < deadline) {
                 sleep(200);
             }
         }
         List<String> failures = new ArrayList<>();
         for (String user : Stream.of("postgres", System.getProperty("user.name")).distinct().toList()) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl(null), user, null)) {
+            try (Connection c = postgresConnection(jdbcUrl(null), user)) {
                 c.createStatement().execute("SELECT 1");
                 pgUser = user;
                 return;
@@ -144,6 +145,15 @@ public abstract class TestDb implements AutoCloseable {
         }
     }
 
+    /**
+     * Through the driver itself, not {@code DriverManager}: the last {@code Database.close()} deregisters the drivers.
+     */
+    static Connection postgresConnection(String url, String user) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        return new org.postgresql.Driver().connect(url, properties);
+    }
+
     static String jdbcUrl(String schema) {
         return "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + PG_DATABASE
                 + (schema == null ? "" : "?currentSchema=" + schema);
@@ -164,7 +174,7 @@ public abstract class TestDb implements AutoCloseable {
         @Override
         public Connection connect() throws SQLException {
             // The same URL as the gateway's pool: H2 shares the open database within the JVM.
-            return DriverManager.getConnection(settings().url().jdbcUrl());
+            return new org.h2.Driver().connect(settings().url().jdbcUrl(), new Properties());
         }
 
         @Override
@@ -204,11 +214,11 @@ public abstract class TestDb implements AutoCloseable {
 
         @Override
         public Connection connect() throws SQLException {
-            return DriverManager.getConnection(jdbcUrl(schema), user, null);
+            return postgresConnection(jdbcUrl(schema), user);
         }
 
         Connection adminConnection() throws SQLException {
-            return DriverManager.getConnection(jdbcUrl(null), user, null);
+            return postgresConnection(jdbcUrl(null), user);
         }
 
         @Override

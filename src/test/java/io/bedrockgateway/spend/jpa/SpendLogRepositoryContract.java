@@ -81,8 +81,8 @@ abstract class SpendLogRepositoryContract {
                 "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0",
                 "dep-7", "ConverseStream", 200, new Usage(1000, 250, 30, 40), new BigDecimal("0.0123456789"), false,
                 Instant.parse("2025-05-01T10:00:00.123456Z"), Instant.parse("2025-05-01T10:00:02.5Z"), 2377, 412, true);
-        SpendLog sparse = new SpendLog("req-2", null, null, null, null, null, null, null, "dep-1", "RetrieveAndGenerate",
-                500, Usage.NONE, BigDecimal.ZERO, true, Instant.parse("2025-05-01T09:00:00Z"),
+        SpendLog sparse = new SpendLog("req-2", null, null, null, null, null, null, null, "dep-1",
+                "RetrieveAndGenerate", 500, Usage.NONE, BigDecimal.ZERO, true, Instant.parse("2025-05-01T09:00:00Z"),
                 Instant.parse("2025-05-01T09:00:01Z"), 1000, -1, false);
         logs.insertAll(List.of(full, sparse));
         assertEquals(List.of(full, sparse), logs.find(Filter.ALL, 0, 10));
@@ -163,14 +163,17 @@ abstract class SpendLogRepositoryContract {
                 log("4", null, null, null, null, null, DAY1_LATE, 0, 0, "0")));
         // Most expensive first; the NULL group last.
         assertEquals(List.of(
-                        new ReportRow("k2", "alias-k2", null, null, null, null, null, 1, 100, 10, 3, 4, new BigDecimal("3")),
-                        new ReportRow("k1", "alias-k1", null, null, null, null, null, 2, 200, 20, 6, 8, new BigDecimal("2")),
-                        new ReportRow(null, null, null, null, null, null, null, 1, 0, 0, 3, 4, BigDecimal.ZERO)),
+                        key("k2", null, 1, 100, 10, "3"),
+                        key("k1", null, 2, 200, 20, "2"),
+                        key(null, null, 1, 0, 0, "0")),
                 logs.report(Filter.ALL, Set.of(GroupBy.KEY)));
         assertEquals(List.of(
-                        new ReportRow(null, null, "u2", null, null, "sonnet", null, 1, 100, 10, 3, 4, new BigDecimal("3")),
-                        new ReportRow(null, null, "u1", null, null, "sonnet", null, 1, 100, 10, 3, 4, new BigDecimal("1.5")),
-                        new ReportRow(null, null, "u1", null, null, "haiku", null, 1, 100, 10, 3, 4, new BigDecimal("0.5"))),
+                        new ReportRow(null, null, "u2", null, null, "sonnet", null, 1, 100, 10, 3, 4,
+                                new BigDecimal("3")),
+                        new ReportRow(null, null, "u1", null, null, "sonnet", null, 1, 100, 10, 3, 4,
+                                new BigDecimal("1.5")),
+                        new ReportRow(null, null, "u1", null, null, "haiku", null, 1, 100, 10, 3, 4,
+                                new BigDecimal("0.5"))),
                 logs.report(new Filter(null, null, "t1", null, null, null, null), Set.of(GroupBy.USER, GroupBy.MODEL)));
         List<ReportRow> byTeamAndEndUser = logs.report(Filter.ALL, Set.of(GroupBy.TEAM, GroupBy.END_USER));
         assertEquals(3, byTeamAndEndUser.size());
@@ -186,16 +189,15 @@ abstract class SpendLogRepositoryContract {
                 log("3", "k2", null, null, null, "m", DAY1_LATE.minusSeconds(3600 * 23), 1, 1, "1"),
                 log("4", "k1", null, null, null, "m", DAY2_EARLY.plusSeconds(86_399), 1, 1, "2")));
         assertEquals(List.of(
-                        new ReportRow(null, null, null, null, null, null, "2025-05-01", 2, 2, 2, 6, 8, new BigDecimal("1.5")),
-                        new ReportRow(null, null, null, null, null, null, "2025-05-02", 2, 2, 2, 6, 8, new BigDecimal("2.25"))),
+                        day("2025-05-01", 2, 2, 2, 6, 8, "1.5"),
+                        day("2025-05-02", 2, 2, 2, 6, 8, "2.25")),
                 logs.report(Filter.ALL, Set.of(GroupBy.DAY)));
         assertEquals(List.of(
-                        new ReportRow("k2", "alias-k2", null, null, null, null, "2025-05-01", 1, 1, 1, 3, 4, BigDecimal.ONE),
-                        new ReportRow("k1", "alias-k1", null, null, null, null, "2025-05-01", 1, 1, 1, 3, 4, new BigDecimal("0.5")),
-                        new ReportRow("k1", "alias-k1", null, null, null, null, "2025-05-02", 2, 2, 2, 6, 8, new BigDecimal("2.25"))),
+                        key("k2", "2025-05-01", 1, 1, 1, "1"),
+                        key("k1", "2025-05-01", 1, 1, 1, "0.5"),
+                        key("k1", "2025-05-02", 2, 2, 2, "2.25")),
                 logs.report(Filter.ALL, Set.of(GroupBy.DAY, GroupBy.KEY)));
-        assertEquals(List.of(new ReportRow(null, null, null, null, null, null, "2025-05-02", 2, 2, 2, 6, 8,
-                        new BigDecimal("2.25"))),
+        assertEquals(List.of(day("2025-05-02", 2, 2, 2, 6, 8, "2.25")),
                 logs.report(new Filter(null, null, null, null, null, DAY2_EARLY, null), Set.of(GroupBy.DAY)));
     }
 
@@ -214,7 +216,8 @@ abstract class SpendLogRepositoryContract {
     @Test
     void concurrentEndUserSpendOnNewUsersIsExact() throws Exception {
         AtomicInteger ids = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(8, r -> new Thread(r, "end-user-spend-" + ids.incrementAndGet()));
+        ExecutorService pool = Executors.newFixedThreadPool(8,
+                r -> new Thread(r, "end-user-spend-" + ids.incrementAndGet()));
         try (Database second = Database.open(testDb.settings())) {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
@@ -223,8 +226,8 @@ abstract class SpendLogRepositoryContract {
                 done.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
                     for (int i = 0; i < 50; i++) {
-                        // Every thread creates the same new end users at about the same moment.
-                        repo.addEndUserSpend(Map.of("new-" + i / 10, new BigDecimal("0.01"), "shared", BigDecimal.ONE));
+                        // Each call: a new end user, that all threads create at about the same moment.
+                        repo.addEndUserSpend(Map.of("new-" + i, new BigDecimal("0.01"), "shared", BigDecimal.ONE));
                     }
                     return null;
                 }));
@@ -238,9 +241,21 @@ abstract class SpendLogRepositoryContract {
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
         assertEquals(new BigDecimal("400"), logs.endUserSpend("shared"));
-        for (int u = 0; u < 5; u++) {
-            assertEquals(new BigDecimal("0.8"), logs.endUserSpend("new-" + u));
+        for (int u = 0; u < 50; u++) {
+            assertEquals(new BigDecimal("0.08"), logs.endUserSpend("new-" + u));
         }
+    }
+
+    /** A report row grouped by day only. */
+    private static ReportRow day(String day, long requests, long in, long out, long read, long write, String cost) {
+        return new ReportRow(null, null, null, null, null, null, day, requests, in, out, read, write,
+                new BigDecimal(cost));
+    }
+
+    /** A report row grouped by key (and day). */
+    private static ReportRow key(String key, String day, long requests, long in, long out, String cost) {
+        return new ReportRow(key, key == null ? null : "alias-" + key, null, null, null, null, day, requests, in, out,
+                3 * requests, 4 * requests, new BigDecimal(cost));
     }
 
     private static List<String> ids(List<SpendLog> rows) {
