@@ -14,9 +14,10 @@ import java.util.logging.Logger;
  * (a key created on another instance since the last refresh) costs one primary-key query, and unknown keys are
  * remembered briefly, so guessing keys cannot hammer the database.
  *
- * <p>{@link #refresh()} runs every couple of seconds on the spend thread: it picks up keys changed elsewhere
- * ({@code changedSince}) and re-reads every key used recently, so a key deleted or blocked on another instance
- * stops working here within a refresh or two, and other instances' spend is seen.
+ * <p>{@link #refresh()} runs every couple of seconds on the spend thread: it picks up keys changed or removed
+ * elsewhere ({@code changedSince}, which includes spend, and {@code removedSince}) and re-reads every key used
+ * recently, so a key deleted or blocked on another instance stops working here within a refresh or two, and other
+ * instances' spend is seen.
  *
  * <p>Thread-safe.
  */
@@ -83,8 +84,14 @@ public final class KeyCache implements KeyChangeListener {
     /** Re-reads changed and recently used keys; runs on one background thread. */
     public void refresh() {
         Instant started = clock.instant();
-        for (VirtualKey changed : repository.changedSince(lastRefresh.minusSeconds(1))) {
+        // Windows overlap by a few seconds: the timestamps come from each writing instance's clock.
+        Instant since = lastRefresh.minusSeconds(5);
+        for (VirtualKey changed : repository.changedSince(since)) {
             put(changed);
+        }
+        for (String removed : repository.removedSince(since)) {
+            keys.remove(removed);
+            lastUsed.remove(removed);
         }
         long activeSince = clock.millis() - ACTIVE_WINDOW_MILLIS;
         lastUsed.entrySet().removeIf(e -> e.getValue() < activeSince);

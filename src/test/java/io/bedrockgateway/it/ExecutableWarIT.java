@@ -80,14 +80,17 @@ class ExecutableWarIT {
      * config's embedded database open (and locked) meanwhile.
      */
     private Path ownConfig() throws IOException {
-        Path copy = tmp.resolve("gateway.yaml");
-        if (!Files.exists(copy)) {
+        if (ownConfig == null) {
+            // Not in tmp: that directory is the launcher's, and a test checks the launcher leaves it empty.
+            Path dir = Files.createTempDirectory("executable-war-it-");
             String config = Files.readString(ItSettings.config());
-            Files.writeString(copy, config.replaceAll("(?m)^  database_path: .*$",
-                    "  database_path: \"" + tmp.resolve("data") + "\""));
+            ownConfig = Files.writeString(dir.resolve("gateway.yaml"), config.replaceAll(
+                    "(?m)^  database_path: .*$", "  database_path: \"" + dir.resolve("data") + "\""));
         }
-        return copy;
+        return ownConfig;
     }
+
+    private Path ownConfig;
 
     @Test
     void invalidConfigFailsWithTheFieldNamed() throws Exception {
