@@ -67,8 +67,9 @@ public final class Governor {
                            String endUser) {
         VirtualKey key = principal.virtualKey();
         BigDecimal estimate = estimator.estimate(deployment);
+        SpendState user = endUserState(endUser); // may read the database once: before any lock is taken
         if (key == null) {
-            return new Admission(null, endUser, reserveEndUser(endUser, estimate), deployment.id());
+            return new Admission(null, endUser, reserveEndUser(endUser, user, estimate), deployment.id());
         }
         Instant now = clock.instant();
         if (key.blocked()) {
@@ -89,7 +90,7 @@ public final class Governor {
                 throw deny("Budget exceeded: this key has spent $" + state.committed().stripTrailingZeros()
                         .toPlainString() + " of its $" + key.maxBudget().toPlainString() + " budget");
             }
-            reserveEndUser(endUser, estimate);
+            reserveEndUser(endUser, user, estimate);
             state.reserved = state.reserved.add(estimate);
             state.inFlight++;
             state.requests.add(second, 1);
@@ -154,25 +155,29 @@ public final class Governor {
         }
     }
 
-    /** @return what was reserved against the end user's budget (zero when the end user has none) */
-    private BigDecimal reserveEndUser(String endUser, BigDecimal estimate) {
-        if (endUser == null) {
-            return BigDecimal.ZERO;
+    /** The end user's spend state when a budget applies to them, else {@code null}. */
+    private SpendState endUserState(String endUser) {
+        if (endUser == null || endUserBudget.apply(endUser).isEmpty()) {
+            return null;
         }
-        Optional<BigDecimal> budget = endUserBudget.apply(endUser);
-        if (budget.isEmpty()) {
-            return BigDecimal.ZERO;
-        }
-        SpendState state = endUsers.computeIfAbsent(endUser, u -> {
+        return endUsers.computeIfAbsent(endUser, u -> {
             SpendState fresh = new SpendState();
             fresh.stored = endUserStoredSpend.apply(u);
             return fresh;
         });
+    }
+
+    /** @return what was reserved against the end user's budget (zero when the end user has none) */
+    private BigDecimal reserveEndUser(String endUser, SpendState state, BigDecimal estimate) {
+        if (state == null) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal budget = endUserBudget.apply(endUser).orElseThrow();
         synchronized (state) {
-            if (state.committed().add(state.reserved).compareTo(budget.get()) >= 0) {
+            if (state.committed().add(state.reserved).compareTo(budget) >= 0) {
                 throw deny("Budget exceeded for end user '" + endUser + "': spent $"
                         + state.committed().stripTrailingZeros().toPlainString() + " of $"
-                        + budget.get().toPlainString());
+                        + budget.toPlainString());
             }
             state.reserved = state.reserved.add(estimate);
         }
