@@ -1,6 +1,7 @@
 package io.bedrockgateway;
 
 import io.bedrockgateway.admin.AdminApi;
+import io.bedrockgateway.admin.DeploymentReport;
 import io.bedrockgateway.admin.HealthServlet;
 import io.bedrockgateway.admin.UnknownRouteServlet;
 import io.bedrockgateway.auth.ApiKeyAuthFilter;
@@ -13,7 +14,8 @@ import io.bedrockgateway.config.GatewayConfig;
 import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.routing.RouteTable;
 import io.bedrockgateway.routing.RoutingFilter;
-import io.bedrockgateway.routing.SimpleShuffleStrategy;
+import io.bedrockgateway.routing.DeploymentHealth;
+import io.bedrockgateway.routing.RoutingStrategy;
 import io.bedrockgateway.upstream.CredentialsExecutor;
 import io.bedrockgateway.upstream.ForwardingServlet;
 import io.bedrockgateway.upstream.RequestSigner;
@@ -88,17 +90,22 @@ public final class GatewayBootstrap implements ServletContextListener {
         timer = newTimer();
 
         addFilter(context, "gateway-auth", new ApiKeyAuthFilter(keys));
-        addFilter(context, "gateway-routing", new RoutingFilter(() -> routes, new SimpleShuffleStrategy()));
+        DeploymentHealth health = new DeploymentHealth();
+        String strategyName = (String) config.routerSettings().getOrDefault("routing_strategy", "simple-shuffle");
+        RoutingStrategy strategy = RoutingStrategy.named(strategyName, health, Clock.systemUTC());
+        addFilter(context, "gateway-routing", new RoutingFilter(() -> routes, strategy));
         addFilter(context, "gateway-governance", governance.filter());
         addFilter(context, "gateway-signing", new SigningFilter());
         ServletRegistration.Dynamic forwarding = context.addServlet("bedrock", new ForwardingServlet(
                 new ForwardingServlet.Collaborators(upstreamClient, new RequestSigner(), timer,
-                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, governance.usageTaps())));
+                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, governance.usageTaps(), health)));
         forwarding.setAsyncSupported(true);
         forwarding.addMapping(RoutingFilter.PREFIX + "/*");
         AdminApi.register(context, master, governance.database().keys(), governance.database().spendLogs(),
                 governance.keyCache(), Clock.systemUTC(), config.governance()::endUserBudget);
-        context.addServlet("health", new HealthServlet(() -> ready)).addMapping("/health/*");
+        context.addServlet("health", new HealthServlet(() -> ready,
+                new DeploymentReport(() -> routes, health, strategyName, Clock.systemUTC())))
+                .addMapping("/health", "/health/*");
         Set<String> taken = context.addServlet("unknown-route", new UnknownRouteServlet()).addMapping("/");
         if (!taken.isEmpty()) {
             LOG.warning("the container keeps its own default servlet; paths outside /bedrock get its 404");

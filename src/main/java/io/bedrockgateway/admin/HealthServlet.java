@@ -7,16 +7,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /health/liveliness} (the process answers) and {@code GET /health/readiness} (config loaded, upstream
- * client running). LiteLLM's paths, so existing probes keep working. Makes no upstream call. Thread-safe.
+ * {@code GET /health/liveliness} (the process answers), {@code GET /health/readiness} (config loaded, upstream
+ * client running) and {@code GET /health} (each deployment's live numbers). LiteLLM's paths, so existing probes keep working. Makes no upstream call. Thread-safe.
  */
 public final class HealthServlet extends HttpServlet {
     private final BooleanSupplier ready;
+    private final Supplier<String> deployments;
 
-    public HealthServlet(BooleanSupplier ready) {
+    /** @param deployments the JSON report of {@code GET /health}: every deployment's state, no upstream call made */
+    public HealthServlet(BooleanSupplier ready, Supplier<String> deployments) {
         this.ready = ready;
+        this.deployments = deployments;
     }
 
     @Override
@@ -24,6 +28,10 @@ public final class HealthServlet extends HttpServlet {
         String path = clientRequest.getPathInfo() == null ? "" : clientRequest.getPathInfo();
         String body;
         switch (path) {
+            case "", "/" -> {
+                clientResponse.setStatus(200);
+                body = deployments.get();
+            }
             case "/liveliness", "/liveness" -> {
                 clientResponse.setStatus(200);
                 body = "\"I'm alive!\"";

@@ -44,6 +44,8 @@ public final class ConfigLoader {
     private static final Logger LOG = Logger.getLogger(ConfigLoader.class.getName());
     private static final Set<String> TOP_LEVEL_KEYS =
             Set.of("model_list", "general_settings", "router_settings", "litellm_settings");
+    private static final List<String> ROUTING_STRATEGIES = List.of("simple-shuffle", "least-busy",
+            "latency-based-routing", "usage-based-routing", "usage-based-routing-v2");
     private static final Set<String> GENERAL_KEYS =
             Set.of("master_key", "pass_through_unknown_models", "max_request_size_mb", "database_url",
                     "database_path", "proxy_batch_write_at", "max_end_user_budget", "end_user_budgets");
@@ -79,6 +81,10 @@ public final class ConfigLoader {
                 "router_settings.", env);
         ConfigFields.section(root.get("litellm_settings"), "litellm_settings", "litellm_settings.", env);
 
+        String strategy = router.string("routing_strategy");
+        if (strategy != null && !ROUTING_STRATEGIES.contains(strategy)) {
+            throw router.error("routing_strategy", " '" + strategy + "' is not one of " + ROUTING_STRATEGIES);
+        }
         Deployment.Timeouts timeouts = DeploymentParser.timeouts(router, Deployment.Timeouts.DEFAULTS);
         EndpointDefaults endpoints = EndpointDefaults.fromEnvironment(env);
         RegionChain regions = new RegionChain(env);

@@ -60,7 +60,8 @@ public final class RoutingFilter extends HttpFilter {
                 throw new GatewayException(GatewayError.RESOURCE_NOT_FOUND,
                         "Model '" + operation.modelId() + "' is not configured on this gateway");
             }
-            deployment = candidates.size() == 1 ? candidates.get(0) : strategy.select(candidates);
+            deployment = candidates.size() == 1 ? candidates.get(0)
+                    : strategy.select(candidates, operation.streaming());
             upstreamPath = operation.upstreamPath(deployment.upstreamModelId());
         } else {
             deployment = table.defaultDeployment();

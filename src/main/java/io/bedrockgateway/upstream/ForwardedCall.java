@@ -6,6 +6,7 @@ import io.bedrockgateway.errors.AwsErrorWriter;
 import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
 import io.bedrockgateway.routing.Deployment;
+import io.bedrockgateway.routing.DeploymentStats;
 import io.bedrockgateway.spend.AgentUsageTap;
 import io.bedrockgateway.spend.UsageTap;
 import io.bedrockgateway.streaming.BoundedBodyReader;
@@ -59,6 +60,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     private final UpstreamRequestPlan plan;
     private final UsageTap usageTap;
     private volatile int statusSent;
+    private volatile DeploymentStats stats;
+    private volatile String upstreamError;
     private volatile boolean streamed;
     private AsyncContext asyncContext;
     private ClientResponseSubscriber relay;
@@ -145,6 +148,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         UpstreamResponsePublisher responsePublisher = new UpstreamResponsePublisher(this);
         publisher = responsePublisher;
         Deployment.Timeouts timeouts = plan.deployment().timeouts();
+        stats = with.health().of(plan.deployment());
+        stats.started(System.currentTimeMillis());
         // The socket timeout is only a backstop: the head timer and the relay's idle watchdog each report their
         // own timeout, so neither may be pre-empted by a generic socket timeout.
         Duration backstop = max(timeouts.responseHead(), timeouts.streamIdle()).plusSeconds(5);
@@ -158,6 +163,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
 
     private void onHeadTimeout() {
         if (headDecided.compareAndSet(false, true)) {
+            upstreamError = "no response head within " + plan.deployment().timeouts().responseHead();
             cancelUpstream();
             fail(UpstreamFailures.headTimeout(plan.endpoint()));
         }
@@ -227,6 +233,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
             return;
         }
         GatewayException error = UpstreamFailures.toGatewayException(cause, plan.endpoint());
+        upstreamError = error.getMessage();
         LOG.log(Level.FINE, () -> "upstream failed before the response head: " + error.getMessage());
         fail(error);
     }
@@ -258,6 +265,15 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         cancelWatchdog();
         cancel(headTimer);
         long firstByte = relay.firstByteNanos();
+        DeploymentStats called = stats;
+        if (called != null) {
+            int status = statusSent;
+            String error = upstreamError != null ? upstreamError
+                    : status == 429 || status >= 500 ? "HTTP " + status : null;
+            long now = System.nanoTime();
+            called.ended(System.currentTimeMillis(), now - exchange.startNanos(),
+                    firstByte == 0 ? -1 : firstByte - exchange.startNanos(), usageTap.usage().totalTokens(), error);
+        }
         exchange.complete(new CallOutcome(statusSent == 0 ? 499 : statusSent, usageTap.usage(), streamed,
                 firstByte == 0 ? -1 : firstByte - exchange.startNanos(), System.nanoTime(),
                 usageTap instanceof AgentUsageTap agent ? agent.invokedModel().orElse(null) : null));

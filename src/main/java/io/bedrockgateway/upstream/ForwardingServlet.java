@@ -1,6 +1,7 @@
 package io.bedrockgateway.upstream;
 
 import io.bedrockgateway.context.GatewayExchange;
+import io.bedrockgateway.routing.DeploymentHealth;
 import io.bedrockgateway.spend.UsageTap;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,8 +41,10 @@ public final class ForwardingServlet extends HttpServlet {
      * @param maxRequestBodyBytes the client body cap
      * @param clientStallNanos    how long a client may accept no bytes before the relay gives up on it
      * @param usageTaps           creates the usage reader of each call
+     * @param health              per-deployment live numbers, updated by every call
      */
     public record Collaborators(UpstreamClient client, RequestSigner signer, ScheduledExecutorService timer,
-                                long maxRequestBodyBytes, long clientStallNanos, UsageTap.Factory usageTaps) {
+                                long maxRequestBodyBytes, long clientStallNanos, UsageTap.Factory usageTaps,
+                                DeploymentHealth health) {
     }
 }

@@ -352,6 +352,15 @@ class ConfigLoaderTest extends ConfigLoaderTestSupport {
     }
 
     @Test
+    void routingStrategyMustBeKnown() throws Exception {
+        ConfigException bad = assertThrows(ConfigException.class, () -> load(
+                "router_settings:\n  routing_strategy: fastest\n", Map.of("AWS_REGION", "us-east-1")));
+        assertTrue(bad.getMessage().contains("router_settings.routing_strategy"), bad.getMessage());
+        assertEquals("least-busy", load("router_settings:\n  routing_strategy: least-busy\n",
+                Map.of("AWS_REGION", "us-east-1")).routerSettings().get("routing_strategy"));
+    }
+
+    @Test
     void governanceSettings() throws Exception {
         GatewayConfig config = load("""
                 general_settings:

@@ -1,0 +1,70 @@
+package io.bedrockgateway.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bedrockgateway.routing.Deployment;
+import io.bedrockgateway.routing.DeploymentHealth;
+import io.bedrockgateway.routing.DeploymentStats;
+import io.bedrockgateway.routing.RouteTable;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The body of {@code GET /health}: every configured deployment with its live numbers on this instance (calls in
+ * flight, recent latency and time to first byte, this minute's requests and tokens, failures, last error). It makes
+ * no upstream call, so it costs nothing. Thread-safe.
+ */
+public final class DeploymentReport implements Supplier<String> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Supplier<RouteTable> routes;
+    private final DeploymentHealth health;
+    private final String strategy;
+    private final Clock clock;
+
+    public DeploymentReport(Supplier<RouteTable> routes, DeploymentHealth health, String strategy, Clock clock) {
+        this.routes = routes;
+        this.health = health;
+        this.strategy = strategy;
+        this.clock = clock;
+    }
+
+    @Override
+    public String get() {
+        ObjectNode report = JSON.createObjectNode().put("routing_strategy", strategy);
+        ArrayNode healthy = report.putArray("healthy_endpoints");
+        long now = clock.millis();
+        for (Map.Entry<String, List<Deployment>> alias : routes.get().deploymentsByAlias().entrySet()) {
+            for (Deployment deployment : alias.getValue()) {
+                DeploymentStats stats = health.of(deployment);
+                ObjectNode node = healthy.addObject()
+                        .put("model_name", alias.getKey())
+                        .put("deployment", deployment.id())
+                        .put("model", deployment.upstreamModelId())
+                        .put("region", deployment.region())
+                        .put("state", "healthy")
+                        .put("in_flight", stats.inFlight())
+                        .put("requests_this_minute", stats.requestsThisMinute(now))
+                        .put("tokens_this_minute", stats.tokensThisMinute(now))
+                        .put("completed", stats.completed())
+                        .put("failed", stats.failed());
+                putMillis(node, "latency_ms", stats.latencyMicros());
+                putMillis(node, "ttfb_ms", stats.ttfbMicros());
+                node.put("last_error", stats.lastError());
+            }
+        }
+        report.put("healthy_count", healthy.size()).put("unhealthy_count", 0);
+        return report.toString();
+    }
+
+    private static void putMillis(ObjectNode node, String field, long micros) {
+        if (micros < 0) {
+            node.putNull(field);
+        } else {
+            node.put(field, micros / 1000.0);
+        }
+    }
+}
