@@ -8,9 +8,10 @@ import io.bedrockgateway.auth.ApiKeyAuthFilter;
 import io.bedrockgateway.auth.KeyVerifier;
 import io.bedrockgateway.auth.MasterKeyVerifier;
 import io.bedrockgateway.config.ConfigException;
-import io.bedrockgateway.config.ConfigLoader;
+import io.bedrockgateway.config.ConfigWatcher;
 import io.bedrockgateway.config.Environment;
 import io.bedrockgateway.config.GatewayConfig;
+import io.bedrockgateway.config.LiveConfig;
 import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.routing.RouteTable;
 import io.bedrockgateway.routing.RoutingFilter;
@@ -44,6 +45,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -63,6 +65,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(GatewayBootstrap.class.getName());
     private static final long CLIENT_STALL_NANOS = TimeUnit.MINUTES.toNanos(5);
 
+    private LiveConfig live;
+    private ConfigWatcher watcher;
     private UpstreamClient upstreamClient;
     private GovernanceModule governance;
     private ScheduledExecutorService timer;
@@ -74,7 +78,8 @@ public final class GatewayBootstrap implements ServletContextListener {
         Environment env = Environment.system();
         GatewayConfig config;
         try {
-            config = ConfigLoader.load(configPath(context, env), env);
+            live = LiveConfig.load(configPath(context, env), env);
+            config = live.current();
             governance = GovernanceModule.start(config, Clock.systemUTC());
         } catch (ConfigException e) {
             String line = "invalid config: " + e.getMessage();
@@ -82,43 +87,57 @@ public final class GatewayBootstrap implements ServletContextListener {
             LOG.severe("bedrock-gateway: " + line);
             throw new IllegalStateException(line, e);
         }
-        KeyVerifier master = new MasterKeyVerifier(masterKey(config));
+        String generatedMaster = config.masterKey() == null ? generateMasterKey() : null;
+        AtomicReference<KeyVerifier> masterRef = new AtomicReference<>(
+                new MasterKeyVerifier(config.masterKey() != null ? config.masterKey() : generatedMaster));
+        KeyVerifier master = presented -> masterRef.get().verify(presented);
         KeyVerifier keys = governance.keyVerifier(master);
-        RouteTable routes = config.routes();
-        Map<HttpHost, Duration> connectTimeouts = connectTimeouts(routes);
-        upstreamClient = new UpstreamClient(UpstreamClient.Settings.defaults(), connectTimeouts::get);
+        AtomicReference<Map<HttpHost, Duration>> connectTimeouts =
+                new AtomicReference<>(connectTimeouts(config.routes()));
+        upstreamClient = new UpstreamClient(UpstreamClient.Settings.defaults(), host -> connectTimeouts.get().get(host));
         timer = newTimer();
 
         addFilter(context, "gateway-auth", new ApiKeyAuthFilter(keys));
         DeploymentHealth health = new DeploymentHealth();
         String strategyName = (String) config.routerSettings().getOrDefault("routing_strategy", "simple-shuffle");
         RoutingStrategy strategy = RoutingStrategy.named(strategyName, health, Clock.systemUTC());
-        addFilter(context, "gateway-routing", new RoutingFilter(() -> routes, strategy));
+        // Each call routes with the table current when it arrives; calls in flight keep theirs across a reload.
+        addFilter(context, "gateway-routing", new RoutingFilter(() -> live.current().routes(), strategy));
         addFilter(context, "gateway-governance", governance.filter());
         addFilter(context, "gateway-signing", new SigningFilter());
         ServletRegistration.Dynamic forwarding = context.addServlet("bedrock", new ForwardingServlet(
                 new ForwardingServlet.Collaborators(upstreamClient, new RequestSigner(), timer,
-                        config.maxRequestBodyBytes(), CLIENT_STALL_NANOS, governance.usageTaps(), health)));
+                        () -> live.current().maxRequestBodyBytes(), CLIENT_STALL_NANOS, governance.usageTaps(),
+                        health)));
         forwarding.setAsyncSupported(true);
         forwarding.addMapping(RoutingFilter.PREFIX + "/*");
         AdminApi.register(context, master, governance.database().keys(), governance.database().spendLogs(),
-                governance.keyCache(), Clock.systemUTC(), config.governance()::endUserBudget);
+                governance.keyCache(), Clock.systemUTC(), endUser -> live.current().governance().endUserBudget(endUser));
         context.addServlet("health", new HealthServlet(() -> ready,
-                new DeploymentReport(() -> routes, health, strategyName, Clock.systemUTC())))
+                new DeploymentReport(() -> live.current().routes(), health, strategyName, Clock.systemUTC())))
                 .addMapping("/health", "/health/*");
         Set<String> taken = context.addServlet("unknown-route", new UnknownRouteServlet()).addMapping("/");
         if (!taken.isEmpty()) {
             LOG.warning("the container keeps its own default servlet; paths outside /bedrock get its 404");
         }
+        live.addListener(next -> {
+            masterRef.set(new MasterKeyVerifier(next.masterKey() != null ? next.masterKey() : generatedMaster));
+            connectTimeouts.set(connectTimeouts(next.routes()));
+            LOG.info(() -> "config reloaded: aliases " + describe(next.routes()));
+        });
+        watcher = ConfigWatcher.start(live);
 
         ready = true;
-        LOG.info(() -> "bedrock-gateway ready: config " + config.source() + ", aliases " + describe(routes));
-        System.out.println("bedrock-gateway model aliases: " + describe(routes));
+        LOG.info(() -> "bedrock-gateway ready: config " + config.source() + ", aliases " + describe(config.routes()));
+        System.out.println("bedrock-gateway model aliases: " + describe(config.routes()));
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ready = false;
+        if (watcher != null) {
+            watcher.close();
+        }
         if (upstreamClient != null) {
             upstreamClient.close();
         }
@@ -127,6 +146,9 @@ public final class GatewayBootstrap implements ServletContextListener {
         }
         if (governance != null) {
             governance.close(); // writes the spend still queued
+        }
+        if (live != null) {
+            live.close();
         }
         CredentialsExecutor.shutdown();
     }
@@ -146,10 +168,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         return Path.of(path);
     }
 
-    private static String masterKey(GatewayConfig config) {
-        if (config.masterKey() != null) {
-            return config.masterKey();
-        }
+    private static String generateMasterKey() {
         String generated = MasterKeyVerifier.generate();
         // Printed once, on purpose: a gateway must never run open, and the operator needs some key to start with.
         System.out.println("bedrock-gateway: no general_settings.master_key configured; generated one for this run: "

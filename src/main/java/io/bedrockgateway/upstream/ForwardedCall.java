@@ -94,7 +94,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         clientOutput.setWriteListener(relay.writeListener());
 
         long declared = clientRequest.getContentLengthLong();
-        long limit = with.maxRequestBodyBytes();
+        long limit = with.maxRequestBodyBytes().getAsLong();
         if (declared > limit + BoundedBodyReader.DISCARD_ALLOWANCE) {
             fail(GatewayError.PAYLOAD_TOO_LARGE.exception(tooLarge(limit)));
             return;

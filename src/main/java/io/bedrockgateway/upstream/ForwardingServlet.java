@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * The endpoint behind the three inbound filters: an async servlet that forwards the call the filters prepared
@@ -38,13 +39,13 @@ public final class ForwardingServlet extends HttpServlet {
      * @param client              the upstream HTTP client
      * @param signer              the request signer
      * @param timer               the scheduler for idle watchdogs ({@code gateway-timer})
-     * @param maxRequestBodyBytes the client body cap
+     * @param maxRequestBodyBytes the client body cap (current config)
      * @param clientStallNanos    how long a client may accept no bytes before the relay gives up on it
      * @param usageTaps           creates the usage reader of each call
      * @param health              per-deployment live numbers, updated by every call
      */
     public record Collaborators(UpstreamClient client, RequestSigner signer, ScheduledExecutorService timer,
-                                long maxRequestBodyBytes, long clientStallNanos, UsageTap.Factory usageTaps,
+                                LongSupplier maxRequestBodyBytes, long clientStallNanos, UsageTap.Factory usageTaps,
                                 DeploymentHealth health) {
     }
 }

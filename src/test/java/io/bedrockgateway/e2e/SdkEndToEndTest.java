@@ -233,6 +233,10 @@ class SdkEndToEndTest {
             byRegion.computeIfAbsent(upstream.region(), k -> new AtomicInteger()).incrementAndGet();
         }
         assertEquals(2, byRegion.size(), "regions used: " + byRegion);
+        String health = httpGet(fixture.gateway.baseUrl() + "/health");
+        assertTrue(health.contains("\"deployment\":\"two-regions/0\"") && health.contains("\"two-regions/1\""),
+                health);
+        assertTrue(health.contains("\"routing_strategy\":\"simple-shuffle\""), health);
         assertTrue(byRegion.get("us-east-1").get() >= 10 && byRegion.get("eu-west-1").get() >= 10,
                 "both regions get a share: " + byRegion);
     }
@@ -294,5 +298,18 @@ class SdkEndToEndTest {
         assertInstanceOf(SdkException.class, cause, "SDK raised: " + cause);
         assertTrue(String.valueOf(cause.getMessage()).contains("upstream"), String.valueOf(cause.getMessage()));
         assertFalse(String.valueOf(text).isEmpty(), "the frames before the cut were relayed");
+    }
+
+    private static String httpGet(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
