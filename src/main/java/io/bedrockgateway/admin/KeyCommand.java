@@ -1,5 +1,6 @@
 package io.bedrockgateway.admin;
 
+import io.bedrockgateway.keys.BudgetDuration;
 import io.bedrockgateway.keys.VirtualKey;
 
 import java.math.BigDecimal;
@@ -52,7 +53,7 @@ public record KeyCommand(String key, String newKey, Set<KeyField> present, Strin
 
     /** A new key with these settings, no spend, created {@code now}. */
     public VirtualKey create(String tokenHash, String keyName, Instant now) {
-        Instant resetAt = budgetDuration == null ? null : BudgetResets.nextReset(now, budgetDuration);
+        Instant resetAt = budgetDuration == null ? null : BudgetDuration.nextReset(now, budgetDuration);
         Instant expiresAt = duration == null ? null : DurationSyntax.addTo(now, duration);
         return new VirtualKey(tokenHash, keyName, keyAlias, models, maxBudget, budgetDuration, resetAt, softBudget,
                 rpmLimit, tpmLimit, maxParallelRequests, expiresAt, userId, teamId, metadata, blocked,
@@ -69,7 +70,7 @@ public record KeyCommand(String key, String newKey, Set<KeyField> present, Strin
         if (newBudgetDuration == null) {
             resetAt = null;
         } else if (!newBudgetDuration.equals(existing.budgetDuration()) || resetAt == null) {
-            resetAt = BudgetResets.nextReset(now, newBudgetDuration);
+            resetAt = BudgetDuration.nextReset(now, newBudgetDuration);
         }
         Instant expiresAt = existing.expiresAt();
         if (has(KeyField.DURATION)) {

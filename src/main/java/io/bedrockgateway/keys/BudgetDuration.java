@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class BudgetDuration {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(s|m|h|d|w|mo)");
-    /** Ten years: a longer period is a typo, and would overflow {@link Instant} arithmetic sooner or later. */
-    private static final Duration LONGEST = Duration.ofDays(3660);
+    /** A hundred years, as the key API accepts: a budget period the API took must be one the resets can follow. */
+    private static final Duration LONGEST = Duration.ofDays(36_525);
 
     private BudgetDuration() {
     }
@@ -38,7 +38,7 @@ public final class BudgetDuration {
         };
         if (length.isZero() || length.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException(
-                    "budget_duration \"" + duration.trim() + "\" must be more than 0 and at most 10 years");
+                    "budget_duration \"" + duration.trim() + "\" must be more than 0 and at most 100 years");
         }
         return length;
     }

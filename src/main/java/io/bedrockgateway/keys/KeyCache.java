@@ -15,16 +15,14 @@ import java.util.logging.Logger;
  * remembered briefly, so guessing keys cannot hammer the database.
  *
  * <p>{@link #refresh()} runs every couple of seconds on the spend thread: it picks up keys changed or removed
- * elsewhere ({@code changedSince}, which includes spend, and {@code removedSince}) and re-reads every key used
- * recently, so a key deleted or blocked on another instance stops working here within a refresh or two, and other
- * instances' spend is seen.
+ * elsewhere ({@code changedSince}, which includes spend changes, and {@code removedSince}), so a key deleted or
+ * blocked on another instance stops working here within a refresh or two, and other instances' spend is seen.
  *
  * <p>Thread-safe.
  */
 public final class KeyCache implements KeyChangeListener {
     private static final Logger LOG = Logger.getLogger(KeyCache.class.getName());
     private static final long NEGATIVE_TTL_MILLIS = 2_000;
-    private static final long ACTIVE_WINDOW_MILLIS = 120_000;
     private static final int LOAD_PAGE = 1_000;
 
     private final KeyRepository repository;
@@ -32,7 +30,6 @@ public final class KeyCache implements KeyChangeListener {
     private final Consumer<VirtualKey> onLoaded;
     private final Map<String, VirtualKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Long> unknownUntil = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
     private volatile Instant lastRefresh = Instant.EPOCH;
 
     /**
@@ -77,11 +74,10 @@ public final class KeyCache implements KeyChangeListener {
             }
             put(key);
         }
-        lastUsed.put(tokenHash, now);
         return Optional.of(key);
     }
 
-    /** Re-reads changed and recently used keys; runs on one background thread. */
+    /** Re-reads keys changed or removed since the last refresh; runs on one background thread. */
     public void refresh() {
         Instant started = clock.instant();
         // Windows overlap by a few seconds: the timestamps come from each writing instance's clock.
@@ -91,12 +87,6 @@ public final class KeyCache implements KeyChangeListener {
         }
         for (String removed : repository.removedSince(since)) {
             keys.remove(removed);
-            lastUsed.remove(removed);
-        }
-        long activeSince = clock.millis() - ACTIVE_WINDOW_MILLIS;
-        lastUsed.entrySet().removeIf(e -> e.getValue() < activeSince);
-        for (String tokenHash : lastUsed.keySet()) {
-            reload(tokenHash);
         }
         unknownUntil.values().removeIf(until -> until < clock.millis());
         lastRefresh = started;
@@ -113,7 +103,6 @@ public final class KeyCache implements KeyChangeListener {
             put(current.get());
         } else {
             keys.remove(tokenHash);
-            lastUsed.remove(tokenHash);
         }
     }
 

@@ -29,7 +29,6 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Future;
@@ -194,12 +193,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         statusSent = upstreamResponse.getCode();
         usageTap.onHead(upstreamResponse.getCode(), name -> headerValue(upstreamResponse, name));
         clientResponse.setStatus(upstreamResponse.getCode());
-        Set<String> connectionTokens = new HashSet<>();
-        for (Header connection : upstreamResponse.getHeaders("Connection")) {
-            for (String token : connection.getValue().split(",")) {
-                connectionTokens.add(token.trim().toLowerCase(Locale.ROOT));
-            }
-        }
+        Set<String> connectionTokens = HeaderRules.connectionTokens(
+                Arrays.stream(upstreamResponse.getHeaders("Connection")).map(Header::getValue).toList());
         for (Header header : upstreamResponse.getHeaders()) {
             String lower = header.getName().toLowerCase(Locale.ROOT);
             if (HeaderRules.relayDownstream(lower, connectionTokens)) {

@@ -32,12 +32,14 @@ public final class HeaderRules {
 
     /** Lower-cased header names listed in a {@code Connection} header value. */
     public static Set<String> connectionTokens(java.util.Enumeration<String> connectionValues) {
-        if (connectionValues == null || !connectionValues.hasMoreElements()) {
-            return Set.of();
-        }
+        return connectionValues == null ? Set.of() : connectionTokens(java.util.Collections.list(connectionValues));
+    }
+
+    /** Lower-cased header names listed in {@code Connection} header values. */
+    public static Set<String> connectionTokens(Iterable<String> connectionValues) {
         java.util.HashSet<String> tokens = new java.util.HashSet<>();
-        while (connectionValues.hasMoreElements()) {
-            for (String token : connectionValues.nextElement().split(",")) {
+        for (String value : connectionValues) {
+            for (String token : value.split(",")) {
                 String trimmed = token.trim().toLowerCase(Locale.ROOT);
                 if (!trimmed.isEmpty()) {
                     tokens.add(trimmed);

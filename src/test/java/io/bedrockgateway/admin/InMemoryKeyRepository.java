@@ -1,5 +1,6 @@
 package io.bedrockgateway.admin;
 
+import io.bedrockgateway.keys.BudgetDuration;
 import io.bedrockgateway.keys.KeyRepository;
 import io.bedrockgateway.keys.VirtualKey;
 
@@ -122,7 +123,7 @@ public final class InMemoryKeyRepository implements KeyRepository {
             VirtualKey k = entry.getValue().key();
             if (k.budgetResetAt() != null && k.budgetDuration() != null && !k.budgetResetAt().isAfter(now)) {
                 entry.setValue(new Stored(copy(k, k.tokenHash(), k.keyName(), BigDecimal.ZERO,
-                        BudgetResets.nextReset(now, k.budgetDuration()), k.createdAt()), entry.getValue().sequence()));
+                        BudgetDuration.nextReset(now, k.budgetDuration()), k.createdAt()), entry.getValue().sequence()));
                 reset++;
             }
         }

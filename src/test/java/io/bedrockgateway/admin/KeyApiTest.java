@@ -1,5 +1,6 @@
 package io.bedrockgateway.admin;
 
+import io.bedrockgateway.keys.BudgetDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bedrockgateway.admin.AdminApiServer.Reply;
 import io.bedrockgateway.keys.KeyHashing;
@@ -80,7 +81,7 @@ class KeyApiTest {
         assertEquals(new BigDecimal("10.50"), body.get("max_budget").decimalValue());
         assertEquals(8, body.get("soft_budget").intValue());
         assertEquals("30d", body.get("budget_duration").asText());
-        assertEquals(BudgetResets.nextReset(START, "30d").toString(), body.get("budget_reset_at").asText());
+        assertEquals(BudgetDuration.nextReset(START, "30d").toString(), body.get("budget_reset_at").asText());
         assertEquals("[\"claude\",\"cohere.command-r-v1:0\"]", body.get("models").toString());
         assertEquals("u1", body.get("user_id").asText());
         assertEquals("t1", body.get("team_id").asText());
@@ -246,7 +247,7 @@ class KeyApiTest {
         assertEquals(token, info.get("token").asText());
         assertAmount("1.25", info.get("spend"));
         assertEquals("ci", info.get("key_alias").asText());
-        assertEquals(BudgetResets.nextReset(START, "1d").toString(), info.get("budget_reset_at").asText());
+        assertEquals(BudgetDuration.nextReset(START, "1d").toString(), info.get("budget_reset_at").asText());
 
         Reply byToken = server.get("/key/info?key=" + token);
         assertEquals(token, byToken.json().get("key").asText());
@@ -290,7 +291,7 @@ class KeyApiTest {
         assertEquals("t9", body.get("team_id").asText());
         assertEquals(now.plus(Duration.ofHours(1)).toString(), body.get("expires").asText());
         assertAmount("2.50", body.get("spend"));
-        assertEquals(BudgetResets.nextReset(START, "30d").toString(), body.get("budget_reset_at").asText(),
+        assertEquals(BudgetDuration.nextReset(START, "30d").toString(), body.get("budget_reset_at").asText(),
                 "the same budget_duration keeps the running period");
         assertEquals("ci", body.get("key_alias").asText());
         assertEquals("[\"claude\"]", body.get("models").toString());
@@ -313,7 +314,7 @@ class KeyApiTest {
         Instant now = START.plus(Duration.ofDays(2));
         Reply changed = server.post("/key/update", "{\"key\": \"" + token + "\", \"budget_duration\": \"1h\"}");
         assertEquals(200, changed.status(), changed::toString);
-        assertEquals(BudgetResets.nextReset(now, "1h").toString(), changed.json().get("budget_reset_at").asText());
+        assertEquals(BudgetDuration.nextReset(now, "1h").toString(), changed.json().get("budget_reset_at").asText());
 
         Reply cleared = server.post("/key/update", "{\"key\": \"" + token + "\", \"budget_duration\": null,"
                 + " \"max_budget\": null, \"key_alias\": null, \"metadata\": null, \"duration\": null,"

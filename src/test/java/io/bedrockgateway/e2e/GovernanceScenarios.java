@@ -259,6 +259,9 @@ abstract class GovernanceScenarios {
             assertEquals(400, response.status(), bad[0]);
             assertTrue(response.body().toString().contains(bad[1]), response.body().toString());
         }
+        // A long period the validator accepts is also one the budget resets can schedule.
+        AdminClient.Response longPeriod = admin.post("/key/generate", "{\"budget_duration\": \"5000d\"}");
+        assertEquals(200, longPeriod.status(), String.valueOf(longPeriod.body()));
     }
 
     /** The settings another gateway instance would use to reach the same database. */

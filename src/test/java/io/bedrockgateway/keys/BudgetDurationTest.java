@@ -44,7 +44,7 @@ class BudgetDurationTest {
         assertEquals("budget_duration is empty; expected e.g. 30s, 15m, 1h, 7d, 30d or 1mo",
                 assertThrows(IllegalArgumentException.class, () -> BudgetDuration.parse(" ")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> BudgetDuration.parse(null));
-        assertEquals("budget_duration \"0d\" must be more than 0 and at most 10 years",
+        assertEquals("budget_duration \"0d\" must be more than 0 and at most 100 years",
                 assertThrows(IllegalArgumentException.class, () -> BudgetDuration.parse("0d")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> BudgetDuration.parse("999999999mo"));
         assertThrows(IllegalArgumentException.class, () -> BudgetDuration.nextReset(JAN_31, "soon"));
