@@ -12,6 +12,7 @@ import io.bedrockgateway.config.ConfigWatcher;
 import io.bedrockgateway.config.Environment;
 import io.bedrockgateway.config.GatewayConfig;
 import io.bedrockgateway.config.LiveConfig;
+import io.bedrockgateway.keys.ModelAllowList;
 import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.routing.RouteTable;
 import io.bedrockgateway.routing.RoutingFilter;
@@ -102,7 +103,8 @@ public final class GatewayBootstrap implements ServletContextListener {
         String strategyName = (String) config.routerSettings().getOrDefault("routing_strategy", "simple-shuffle");
         RoutingStrategy strategy = RoutingStrategy.named(strategyName, health, Clock.systemUTC());
         // Each call routes with the table current when it arrives; calls in flight keep theirs across a reload.
-        addFilter(context, "gateway-routing", new RoutingFilter(() -> live.current().routes(), strategy));
+        addFilter(context, "gateway-routing", new RoutingFilter(() -> live.current().routes(), strategy, health,
+                System::currentTimeMillis, ModelAllowList.fallbackGuard()));
         addFilter(context, "gateway-governance", governance.filter());
         addFilter(context, "gateway-signing", new SigningFilter());
         ServletRegistration.Dynamic forwarding = context.addServlet("bedrock", new ForwardingServlet(

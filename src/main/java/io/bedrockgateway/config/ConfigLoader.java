@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * Loads a LiteLLM-compatible {@code config.yaml} into a validated {@link GatewayConfig}: {@code model_list} (Bedrock
  * deployments only), {@code general_settings} ({@code master_key}, {@code pass_through_unknown_models},
  * {@code max_request_size_mb}), {@code router_settings} (global {@code timeout}, {@code stream_timeout},
- * {@code connect_timeout}; kept whole for the routing strategy) and {@code litellm_settings} (accepted, ignored).
+ * {@code connect_timeout}, retries, cooldown, fallbacks and stickiness; kept whole for the routing strategy) and {@code litellm_settings} (accepted, ignored).
  * {@code os.environ/NAME} references resolve through the given {@link Environment}.
  *
  * <p>Fails fast: the first problem becomes a {@link ConfigException} whose one-line message names the entry and the
@@ -46,6 +46,8 @@ public final class ConfigLoader {
             Set.of("model_list", "general_settings", "router_settings", "litellm_settings");
     private static final List<String> ROUTING_STRATEGIES = List.of("simple-shuffle", "least-busy",
             "latency-based-routing", "usage-based-routing", "usage-based-routing-v2");
+    private static final Set<String> ROUTER_KEYS =
+            Set.of("routing_strategy", "timeout", "stream_timeout", "connect_timeout");
     private static final Set<String> GENERAL_KEYS =
             Set.of("master_key", "pass_through_unknown_models", "max_request_size_mb", "database_url",
                     "database_path", "proxy_batch_write_at", "max_end_user_budget", "end_user_budgets");
@@ -85,6 +87,9 @@ public final class ConfigLoader {
         if (strategy != null && !ROUTING_STRATEGIES.contains(strategy)) {
             throw router.error("routing_strategy", " '" + strategy + "' is not one of " + ROUTING_STRATEGIES);
         }
+        Set<String> routerKeys = new java.util.HashSet<>(RouterSettingsParser.KEYS);
+        routerKeys.addAll(ROUTER_KEYS);
+        router.warnUnknownKeys(routerKeys, "unsupported keys");
         Deployment.Timeouts timeouts = DeploymentParser.timeouts(router, Deployment.Timeouts.DEFAULTS);
         EndpointDefaults endpoints = EndpointDefaults.fromEnvironment(env);
         RegionChain regions = new RegionChain(env);
@@ -93,7 +98,7 @@ public final class ConfigLoader {
                 new DeploymentParser(env, regions, endpoints, auth, timeouts).parse(modelList(top, file));
         Deployment defaults = defaultDeployment(regions.forDefault(profileRegion), endpoints, auth, timeouts);
         RouteTable routes = new RouteTable(byAlias, defaults, passThrough,
-                new PassThroughDeployments(defaults, endpoints));
+                new PassThroughDeployments(defaults, endpoints), RouterSettingsParser.parse(router, byAlias.keySet()));
         return new GatewayConfig(file, masterKey, maxRequestBodyBytes, routes, ConfigMaps.copy(router.raw()),
                 governance(general, env));
     }

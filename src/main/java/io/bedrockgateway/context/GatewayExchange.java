@@ -4,6 +4,7 @@ import io.bedrockgateway.auth.GatewayPrincipal;
 import io.bedrockgateway.auth.PresentedKey;
 import io.bedrockgateway.routing.BedrockOperation;
 import io.bedrockgateway.routing.RouteDecision;
+import io.bedrockgateway.routing.RouteSelection;
 import io.bedrockgateway.upstream.UpstreamRequestPlan;
 import jakarta.servlet.ServletRequest;
 
@@ -38,6 +39,7 @@ public final class GatewayExchange {
             new CopyOnWriteArrayList<>();
     private volatile BedrockOperation operation;
     private volatile RouteDecision route;
+    private volatile RouteSelection routing;
 
     /** Returns the exchange of {@code clientRequest}, creating it on first use. */
     public static GatewayExchange of(ServletRequest clientRequest) {
@@ -147,9 +149,18 @@ public final class GatewayExchange {
         this.operation = operation;
     }
 
-    /** Set by the routing filter: where the call goes. */
+    /** Set by the routing filter: where the call goes; a retry on another deployment replaces it. */
     public RouteDecision route() {
         return route;
+    }
+
+    /** Set by the routing filter: the routing of this call's attempts (retries, fallbacks). */
+    public RouteSelection routing() {
+        return routing;
+    }
+
+    public void routing(RouteSelection routing) {
+        this.routing = routing;
     }
 
     public void route(RouteDecision route) {

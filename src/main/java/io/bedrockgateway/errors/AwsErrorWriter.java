@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class AwsErrorWriter {
     public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
     public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    public static final String RETRY_AFTER_HEADER = "Retry-After";
     /** Bodies up to this size are read and dropped before a refusal; larger ones are refused at once. */
     public static final long MAX_DRAIN_BYTES = 1024 * 1024;
     private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
@@ -39,6 +40,11 @@ public final class AwsErrorWriter {
      */
     public static void write(HttpServletResponse clientResponse, GatewayError error, String message, String requestId)
             throws IOException {
+        write(clientResponse, error, message, requestId, 0);
+    }
+
+    private static void write(HttpServletResponse clientResponse, GatewayError error, String message,
+                              String requestId, long retryAfterSeconds) throws IOException {
         if (clientResponse.isCommitted()) {
             throw new IllegalStateException("response already committed; cannot send " + error);
         }
@@ -49,6 +55,9 @@ public final class AwsErrorWriter {
         if (requestId != null) {
             clientResponse.setHeader(REQUEST_ID_HEADER, requestId);
         }
+        if (retryAfterSeconds > 0) {
+            clientResponse.setHeader(RETRY_AFTER_HEADER, Long.toString(retryAfterSeconds));
+        }
         clientResponse.setContentType("application/json");
         clientResponse.setContentLength(body.length);
         clientResponse.getOutputStream().write(body);
@@ -57,7 +66,7 @@ public final class AwsErrorWriter {
 
     public static void write(HttpServletResponse clientResponse, GatewayException e, String requestId)
             throws IOException {
-        write(clientResponse, e.error(), e.getMessage(), requestId);
+        write(clientResponse, e.error(), e.getMessage(), requestId, e.retryAfterSeconds());
     }
 
     /**

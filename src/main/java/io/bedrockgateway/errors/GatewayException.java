@@ -6,15 +6,28 @@ package io.bedrockgateway.errors;
  */
 public final class GatewayException extends RuntimeException {
     private final GatewayError error;
+    private final long retryAfterSeconds;
 
     public GatewayException(GatewayError error, String message) {
+        this(error, message, 0);
+    }
+
+    /** @param retryAfterSeconds sent as {@code Retry-After} when positive */
+    public GatewayException(GatewayError error, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.error = error;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public GatewayException(GatewayError error, String message, Throwable cause) {
         super(message, cause, false, false);
         this.error = error;
+        this.retryAfterSeconds = 0;
+    }
+
+    /** Seconds the client should wait before trying again ({@code Retry-After}), or 0 for no such hint. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public GatewayError error() {

@@ -2,7 +2,9 @@ package io.bedrockgateway.keys;
 
 import io.bedrockgateway.routing.BedrockOperation;
 import io.bedrockgateway.routing.BedrockService;
+import io.bedrockgateway.auth.GatewayPrincipal;
 import io.bedrockgateway.routing.Deployment;
+import io.bedrockgateway.routing.RouteGuard;
 
 import java.util.List;
 
@@ -28,15 +30,36 @@ public final class ModelAllowList {
         }
         if (operation.modelScoped()) {
             String requested = operation.modelId();
-            if (models.contains(requested)
-                    || (deployment.upstreamModelId() != null && models.contains(deployment.upstreamModelId()))) {
-                return null;
+            boolean named = models.contains(requested)
+                    || (deployment.upstreamModelId() != null && models.contains(deployment.upstreamModelId()));
+            if (!named) {
+                return "This key may not use model '" + requested + "'";
             }
-            return "This key may not use model '" + requested + "'";
+            boolean fallback = deployment.alias() != null && !deployment.alias().equals(requested);
+            return !fallback || permitsTarget(models, deployment) ? null
+                    : "This key may not use model '" + deployment.alias() + "' (the fallback of '" + requested + "')";
         }
         String family = family(operation);
         return models.contains(family) ? null
                 : "This key may not call " + operation.name() + " (its models list does not include '" + family + "')";
+    }
+
+    /**
+     * Whether a key with {@code models} may be served by {@code target} on its own terms: its alias or its model
+     * id is listed. Applies to fallback targets, which the client did not name.
+     */
+    public static boolean permitsTarget(List<String> models, Deployment target) {
+        return models.isEmpty() || (target.alias() != null && models.contains(target.alias()))
+                || (target.upstreamModelId() != null && models.contains(target.upstreamModelId()));
+    }
+
+    /** The fallback guard of the routing filter: the caller's allow-list, applied to the fallback target. */
+    public static RouteGuard fallbackGuard() {
+        return (exchange, target) -> {
+            GatewayPrincipal principal = exchange.principal();
+            VirtualKey key = principal == null ? null : principal.virtualKey();
+            return key == null || permitsTarget(key.models(), target);
+        };
     }
 
     private static String family(BedrockOperation operation) {

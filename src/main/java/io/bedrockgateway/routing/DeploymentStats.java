@@ -6,8 +6,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Live numbers of one deployment, kept by this gateway instance: calls in flight, recent latency and time to first
- * byte (exponential moving averages), and requests and tokens in the current minute. The routing strategies read
- * them on every call and {@code GET /health} reports them. Thread-safe and lock-free.
+ * byte (exponential moving averages), requests and tokens in the current minute, and its cooldown. The routing
+ * strategies read them on every call and {@code GET /health} reports them.
+ *
+ * <p>Cooldown: more than {@code allowed_fails} failures (429, 5xx, connect failures, timeouts) within one minute
+ * take the deployment out of rotation for {@code cooldown_time}; an upstream {@code Retry-After} takes it out for
+ * at least that long. Then it is tried again.
+ *
+ * <p>Thread-safe. The per-call path is lock-free; recording a failure takes this object's monitor.
  */
 public final class DeploymentStats {
     private static final double WEIGHT_NEW = 0.2;
@@ -21,6 +27,11 @@ public final class DeploymentStats {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicLong cooldownsEntered = new AtomicLong();
+    private volatile long coolingUntilMillis;
+    private volatile String cooldownReason;
+    private long failureMinute;
+    private int failuresThisMinute;
 
     /** A call to this deployment starts. */
     public void started(long nowMillis) {
@@ -51,6 +62,66 @@ public final class DeploymentStats {
                 average(ttfbMicros, ttfbNanos / 1_000);
             }
         }
+    }
+
+    /**
+     * Counts a failure towards the cooldown.
+     *
+     * @param retryAfterMillis the upstream's {@code Retry-After}, or 0
+     * @return whether this failure started (or extended) a cooldown
+     */
+    public synchronized boolean failed(long nowMillis, RouterSettings settings, long retryAfterMillis, String why) {
+        if (!settings.cooldowns()) {
+            return false;
+        }
+        long minuteNow = nowMillis / 60_000;
+        if (minuteNow != failureMinute) {
+            failureMinute = minuteNow;
+            failuresThisMinute = 0;
+        }
+        failuresThisMinute++;
+        long until = 0;
+        String reason = null;
+        if (failuresThisMinute > settings.allowedFails()) {
+            until = nowMillis + settings.cooldownTime().toMillis();
+            reason = failuresThisMinute + " failures this minute (allowed_fails " + settings.allowedFails()
+                    + "), last: " + why;
+        }
+        long retryAfter = Math.min(retryAfterMillis, RouterSettings.MAX_RETRY_AFTER.toMillis());
+        if (retryAfter > 0 && nowMillis + retryAfter > until) {
+            until = nowMillis + retryAfter;
+            reason = "upstream asked to retry after " + (retryAfter + 999) / 1000 + "s (" + why + ")";
+        }
+        if (until <= coolingUntilMillis || until == 0) {
+            return false;
+        }
+        if (coolingUntilMillis <= nowMillis) {
+            cooldownsEntered.incrementAndGet();
+        }
+        failuresThisMinute = 0; // a deployment back from cooldown gets its allowed_fails again
+        cooldownReason = reason;
+        coolingUntilMillis = until;
+        return true;
+    }
+
+    /** Whether the deployment is skipped at {@code nowMillis}. */
+    public boolean coolingDown(long nowMillis) {
+        return nowMillis < coolingUntilMillis;
+    }
+
+    /** When the current (or last) cooldown ends, epoch millis; 0 when it never cooled down. */
+    public long coolingUntilMillis() {
+        return coolingUntilMillis;
+    }
+
+    /** Why the deployment last cooled down, or {@code null}. */
+    public String cooldownReason() {
+        return cooldownReason;
+    }
+
+    /** How many times the deployment entered a cooldown. */
+    public long cooldownsEntered() {
+        return cooldownsEntered.get();
     }
 
     public int inFlight() {

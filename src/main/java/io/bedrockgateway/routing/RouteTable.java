@@ -18,15 +18,24 @@ public final class RouteTable {
     private final Deployment defaultDeployment;
     private final boolean passThroughUnknownModels;
     private final Function<String, Deployment> passThroughFactory;
+    private final RouterSettings settings;
+
+    /** A table with the default {@link RouterSettings}. */
+    public RouteTable(Map<String, List<Deployment>> byAlias, Deployment defaultDeployment,
+                      boolean passThroughUnknownModels, Function<String, Deployment> passThroughFactory) {
+        this(byAlias, defaultDeployment, passThroughUnknownModels, passThroughFactory, RouterSettings.DEFAULTS);
+    }
 
     /**
      * @param byAlias                  alias to its deployments (each list non-empty), in config order
      * @param defaultDeployment        deployment for operations without a model
      * @param passThroughUnknownModels whether a model id that is no alias is sent upstream as-is
      * @param passThroughFactory       builds the deployment for a raw model id (default credentials and region)
+     * @param settings                 retries, cooldown, fallbacks and stickiness; every fallback names an alias
      */
     public RouteTable(Map<String, List<Deployment>> byAlias, Deployment defaultDeployment,
-                      boolean passThroughUnknownModels, Function<String, Deployment> passThroughFactory) {
+                      boolean passThroughUnknownModels, Function<String, Deployment> passThroughFactory,
+                      RouterSettings settings) {
         Map<String, List<Deployment>> copy = new LinkedHashMap<>();
         byAlias.forEach((alias, list) -> {
             if (list.isEmpty()) {
@@ -38,6 +47,19 @@ public final class RouteTable {
         this.defaultDeployment = Objects.requireNonNull(defaultDeployment, "defaultDeployment");
         this.passThroughUnknownModels = passThroughUnknownModels;
         this.passThroughFactory = Objects.requireNonNull(passThroughFactory, "passThroughFactory");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        settings.fallbacks().forEach((alias, targets) -> {
+            for (String target : targets) {
+                if (!copy.containsKey(alias) || !copy.containsKey(target)) {
+                    throw new IllegalArgumentException("fallback " + alias + " -> " + target + " names no alias");
+                }
+            }
+        });
+    }
+
+    /** Retries, cooldown, fallbacks and stickiness that go with these routes. */
+    public RouterSettings settings() {
+        return settings;
     }
 
     /**

@@ -11,12 +11,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Inbound filter 2 of 3: recognises the Bedrock operation from the raw path, resolves a model alias (or raw id)
- * to its deployments, picks one, and writes the {@link RouteDecision} into the {@link GatewayExchange}. Paths
+ * to its deployments, picks one, and writes the {@link RouteDecision} into the {@link GatewayExchange}, with the
+ * {@link RouteSelection} that later attempts of the call (retries, fallbacks) route with. Paths
  * that are no Bedrock API get an AWS-shaped 404; the upstream host always comes from config, never from the
  * client.
  *
@@ -29,10 +30,23 @@ public final class RoutingFilter extends HttpFilter {
 
     private final Supplier<RouteTable> routes;
     private final RoutingStrategy strategy;
+    private final DeploymentHealth health;
+    private final LongSupplier clockMillis;
+    private final RouteGuard guard;
 
-    public RoutingFilter(Supplier<RouteTable> routes, RoutingStrategy strategy) {
+    /**
+     * @param routes   the current route table (with its router settings)
+     * @param strategy picks among the eligible deployments of an alias
+     * @param health   live stats, for cooldowns
+     * @param guard    whether a caller may use a fallback alias's deployment
+     */
+    public RoutingFilter(Supplier<RouteTable> routes, RoutingStrategy strategy, DeploymentHealth health,
+                         LongSupplier clockMillis, RouteGuard guard) {
         this.routes = routes;
         this.strategy = strategy;
+        this.health = health;
+        this.clockMillis = clockMillis;
+        this.guard = guard;
     }
 
     @Override
@@ -42,7 +56,12 @@ public final class RoutingFilter extends HttpFilter {
         try {
             BedrockOperation operation = OperationParser.parse(clientRequest.getMethod(), rawPath(clientRequest));
             exchange.operation(operation);
-            exchange.route(decide(operation, clientRequest.getQueryString()));
+            RouteTable table = routes.get();
+            RouteSelection selection = new RouteSelection(table, strategy, health, clockMillis, operation,
+                    clientRequest.getQueryString(), stickyValue(table.settings(), clientRequest, exchange),
+                    target -> guard.permits(exchange, target));
+            exchange.routing(selection);
+            exchange.route(selection.first());
         } catch (GatewayException e) {
             AwsErrorWriter.reject(clientRequest, clientResponse, e, exchange.requestId());
             return;
@@ -50,24 +69,17 @@ public final class RoutingFilter extends HttpFilter {
         chain.doFilter(clientRequest, clientResponse);
     }
 
-    RouteDecision decide(BedrockOperation operation, String rawQuery) {
-        RouteTable table = routes.get();
-        Deployment deployment;
-        String upstreamPath;
-        if (operation.modelScoped()) {
-            List<Deployment> candidates = table.candidates(operation.modelId());
-            if (candidates.isEmpty()) {
-                throw new GatewayException(GatewayError.RESOURCE_NOT_FOUND,
-                        "Model '" + operation.modelId() + "' is not configured on this gateway");
-            }
-            deployment = candidates.size() == 1 ? candidates.get(0)
-                    : strategy.select(candidates, operation.streaming());
-            upstreamPath = operation.upstreamPath(deployment.upstreamModelId());
-        } else {
-            deployment = table.defaultDeployment();
-            upstreamPath = operation.upstreamPath(null);
+    /** The {@code sticky_by} value of this call, or {@code null}. */
+    private static String stickyValue(RouterSettings settings, HttpServletRequest clientRequest,
+                                      GatewayExchange exchange) {
+        if (settings.stickyBy() == null) {
+            return null;
         }
-        return new RouteDecision(deployment, deployment.endpoint(operation.service()), upstreamPath, rawQuery);
+        if (RouterSettings.STICKY_KEY.equals(settings.stickyBy())) {
+            return exchange.principal() == null ? null : exchange.principal().keyId();
+        }
+        String value = clientRequest.getHeader(settings.stickyHeader());
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The still-encoded path below {@code /bedrock}: {@code getPathInfo()} would decode {@code %2F} and {@code %3A}. */

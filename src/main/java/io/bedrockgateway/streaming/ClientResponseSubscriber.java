@@ -81,6 +81,16 @@ public final class ClientResponseSubscriber implements Subscriber<ByteBuffer> {
         this.framer = eventStreamFramer;
     }
 
+    /**
+     * Queues bytes already taken from upstream before this relay subscribed (the first frames a
+     * {@link FirstFrameGate} held back); they go out first. Call before subscribing.
+     */
+    public void prepend(byte[] bytes) {
+        synchronized (pending) {
+            pending.add(bytes);
+        }
+    }
+
     /** Shows every chunk of a body that is not an event stream to {@code tap} (a read-only view). */
     public void tapBody(Consumer<ByteBuffer> tap) {
         this.bodyTap = tap;

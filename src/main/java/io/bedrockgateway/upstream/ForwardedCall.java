@@ -5,14 +5,14 @@ import io.bedrockgateway.context.GatewayExchange;
 import io.bedrockgateway.errors.AwsErrorWriter;
 import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
-import io.bedrockgateway.routing.Deployment;
-import io.bedrockgateway.routing.DeploymentStats;
+import io.bedrockgateway.routing.RouteDecision;
+import io.bedrockgateway.routing.RouteSelection;
+import io.bedrockgateway.routing.RouterSettings;
 import io.bedrockgateway.spend.AgentUsageTap;
 import io.bedrockgateway.spend.UsageTap;
 import io.bedrockgateway.streaming.BoundedBodyReader;
 import io.bedrockgateway.streaming.ClientResponseSubscriber;
 import io.bedrockgateway.streaming.EventStreamFramer;
-import io.bedrockgateway.streaming.UpstreamResponsePublisher;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -23,32 +23,34 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.nio.AsyncRequestProducer;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import org.reactivestreams.Publisher;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One proxied call, from the client's body to the end of the relay: read the body (capped), wait for credentials,
- * sign, send, relay the response head and stream the body back under the client's demand.
+ * One proxied call, from the client's body to the end of the relay: read the body (capped), then make attempts
+ * (see {@link UpstreamAttempt}) until one yields a response to relay, and stream that back under the client's
+ * demand. A retryable failure before anything reached the client moves the call to the next deployment its
+ * {@link RouteSelection} offers, after a jittered backoff; once the response head is relayed the call is committed
+ * to that deployment.
  *
  * <p>Status and headers are decided only before the response is committed; after that a failure can only end the
  * output (see {@link ClientResponseSubscriber}). A client disconnect cancels the upstream exchange.
  *
- * <p>Thread-safety: steps run on container threads (body, client events), the credentials executor and reactor
- * threads (head, body), strictly one after the other for each call; fields shared across those steps are volatile.
+ * <p>Thread-safety: steps run on container threads (body, client events), the credentials executor, the timer and
+ * reactor threads (head, body), one after the other for each attempt; the hand-over between attempts and the end
+ * of the relay synchronize on this object, and fields shared across steps are volatile.
  */
-final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamResponsePublisher.HeadListener, AsyncListener {
+final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt.Owner, AsyncListener {
     private static final Logger LOG = Logger.getLogger(ForwardedCall.class.getName());
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
@@ -56,21 +58,20 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     private final HttpServletRequest clientRequest;
     private final HttpServletResponse clientResponse;
     private final ForwardingServlet.Collaborators with;
-    private final UpstreamRequestPlan plan;
+    private final UpstreamRequestPlan firstPlan;
+    private final RouteSelection routing;
     private final UsageTap usageTap;
     private volatile int statusSent;
-    private volatile DeploymentStats stats;
-    private volatile String upstreamError;
     private volatile boolean streamed;
+    private volatile byte[] body;
     private AsyncContext asyncContext;
     private ClientResponseSubscriber relay;
-    private volatile UpstreamResponsePublisher publisher;
-    private volatile Future<Void> upstreamExchange;
+    /** Guarded by this. */
+    private UpstreamAttempt attempt;
+    /** Guarded by this. */
+    private boolean relayEnded;
     private volatile ScheduledFuture<?> watchdog;
-    private volatile ScheduledFuture<?> headTimer;
     private volatile boolean clientGone;
-    /** Set once by whichever comes first: the response head, a failure before it, or the head timeout. */
-    private final AtomicBoolean headDecided = new AtomicBoolean();
 
     ForwardedCall(GatewayExchange exchange, HttpServletRequest clientRequest, HttpServletResponse clientResponse,
                   ForwardingServlet.Collaborators with) {
@@ -78,7 +79,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         this.clientRequest = clientRequest;
         this.clientResponse = clientResponse;
         this.with = with;
-        this.plan = exchange.upstreamPlan();
+        this.firstPlan = exchange.upstreamPlan();
+        this.routing = exchange.routing();
         this.usageTap = with.usageTaps().create(exchange.operation());
     }
 
@@ -103,21 +105,9 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     }
 
     @Override
-    public void onBody(byte[] body, int length) {
-        byte[] exact = length == body.length ? body : Arrays.copyOf(body, length);
-        if (plan.credentials() == null) {
-            send(exact, null);
-            return;
-        }
-        plan.credentials().whenComplete((credentials, failure) -> {
-            if (failure != null) {
-                fail(new GatewayException(GatewayError.SERVICE_UNAVAILABLE,
-                        "No AWS credentials for deployment " + plan.deployment().id() + ": "
-                                + rootMessage(failure), failure));
-            } else {
-                send(exact, credentials);
-            }
-        });
+    public void onBody(byte[] received, int length) {
+        body = length == received.length ? received : Arrays.copyOf(received, length);
+        startAttempt(firstPlan);
     }
 
     @Override
@@ -132,64 +122,80 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         relay.clientGone();
     }
 
-    private void send(byte[] body, AwsCredentialsIdentity credentials) {
-        if (clientGone) {
+    private void startAttempt(UpstreamRequestPlan plan) {
+        UpstreamAttempt next;
+        synchronized (this) {
+            if (relayEnded || clientGone) {
+                return;
+            }
+            next = new UpstreamAttempt(this, plan, with, settings(), usageTap::onFrame);
+            attempt = next;
+        }
+        if (plan.credentials() == null) {
+            next.send(body, null);
             return;
         }
-        AsyncRequestProducer upstreamRequest;
-        try {
-            upstreamRequest = with.signer().sign(plan, credentials, body);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "signing failed for deployment " + plan.deployment().id(), e);
-            fail(new GatewayException(GatewayError.INTERNAL, "The gateway could not sign the upstream request", e));
-            return;
-        }
-        UpstreamResponsePublisher responsePublisher = new UpstreamResponsePublisher(this);
-        publisher = responsePublisher;
-        Deployment.Timeouts timeouts = plan.deployment().timeouts();
-        stats = with.health().of(plan.deployment());
-        stats.started(System.currentTimeMillis());
-        // The socket timeout is only a backstop: the head timer and the relay's idle watchdog each report their
-        // own timeout, so neither may be pre-empted by a generic socket timeout.
-        Duration backstop = max(timeouts.responseHead(), timeouts.streamIdle()).plusSeconds(5);
-        headTimer = with.timer().schedule(this::onHeadTimeout, timeouts.responseHead().toMillis(),
-                TimeUnit.MILLISECONDS);
-        upstreamExchange = with.client().execute(upstreamRequest, responsePublisher, backstop, null);
-        if (clientGone) {
-            upstreamExchange.cancel(true);
-        }
-    }
-
-    private void onHeadTimeout() {
-        if (headDecided.compareAndSet(false, true)) {
-            upstreamError = "no response head within " + plan.deployment().timeouts().responseHead();
-            cancelUpstream();
-            fail(UpstreamFailures.headTimeout(plan.endpoint()));
-        }
+        plan.credentials().whenComplete((credentials, failure) -> {
+            if (failure != null) {
+                next.credentialsFailed(failure);
+            } else {
+                next.send(body, credentials);
+            }
+        });
     }
 
     @Override
-    public void onHead(HttpResponse upstreamResponse, EntityDetails entity) {
-        if (!headDecided.compareAndSet(false, true)) {
-            return; // the head timed out first; the exchange is being cancelled
+    public boolean retry(UpstreamAttempt failed, String why, long retryAfterMillis) {
+        failed.end(-1, 0, why, retryAfterMillis);
+        if (clientGone) {
+            return true; // nothing to retry for; the relay's end settles the call
         }
-        cancel(headTimer);
-        if (!relay.withClientResponse(() -> relayHead(upstreamResponse, entity))) {
-            cancelUpstream(); // the client went away while upstream was thinking
+        RouteDecision next = routing == null ? null : routing.next();
+        if (next == null) {
+            return false;
+        }
+        exchange.route(next); // spend and logs follow the deployment that actually serves the call
+        long delay = settings().backoffMillis(routing.attempts() - 1, ThreadLocalRandom.current().nextDouble());
+        LOG.fine(() -> "request " + exchange.requestId() + ": " + failed.plan().deployment().id() + " failed (" + why
+                + "); retrying on " + next.deployment().id() + " in " + delay + " ms");
+        UpstreamRequestPlan plan = failed.plan().retarget(next);
+        with.timer().schedule(() -> startAttempt(plan), delay, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    @Override
+    public void failed(UpstreamAttempt failedAttempt, GatewayException error) {
+        failedAttempt.end(-1, 0, error.error().retryable() ? error.getMessage() : null, 0);
+        if (clientGone) {
+            relay.clientGone();
             return;
         }
-        long idleNanos = plan.deployment().timeouts().streamIdle().toNanos();
+        LOG.log(Level.FINE, () -> "upstream failed before the response head: " + error.getMessage());
+        fail(error);
+    }
+
+    @Override
+    public void relay(UpstreamAttempt relayed, HttpResponse upstreamResponse, EntityDetails entity,
+                      Publisher<ByteBuffer> upstreamBody, byte[] firstFrames, EventStreamFramer framer) {
+        if (!relay.withClientResponse(() -> relayHead(upstreamResponse, entity, framer))) {
+            relayed.cancel(); // the client went away while upstream was thinking
+            return;
+        }
+        if (firstFrames != null) {
+            relay.prepend(firstFrames);
+        }
+        long idleNanos = relayed.plan().deployment().timeouts().streamIdle().toNanos();
         long period = Math.max(50, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleNanos) / 4));
         watchdog = with.timer().scheduleWithFixedDelay(() -> {
             if (relay.checkIdle(idleNanos, with.clientStallNanos())) {
                 cancelWatchdog();
             }
         }, period, period, TimeUnit.MILLISECONDS);
-        publisher.subscribe(relay);
+        upstreamBody.subscribe(relay); // for a gate holding the first frames, this opens it
     }
 
     /** Status and headers of the client response, from the upstream head; runs under the relay's client lock. */
-    private void relayHead(HttpResponse upstreamResponse, EntityDetails entity) {
+    private void relayHead(HttpResponse upstreamResponse, EntityDetails entity, EventStreamFramer framer) {
         statusSent = upstreamResponse.getCode();
         usageTap.onHead(upstreamResponse.getCode(), name -> headerValue(upstreamResponse, name));
         clientResponse.setStatus(upstreamResponse.getCode());
@@ -206,7 +212,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         boolean eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
         streamed = eventStream;
         if (eventStream) {
-            relay.relayFrames(new EventStreamFramer(usageTap::onFrame));
+            relay.relayFrames(framer != null ? framer : new EventStreamFramer(usageTap::onFrame));
             return;
         }
         relay.tapBody(usageTap::onBodyChunk);
@@ -217,22 +223,6 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         }
     }
 
-    @Override
-    public void onFailure(Exception cause) {
-        if (!headDecided.compareAndSet(false, true)) {
-            return;
-        }
-        cancel(headTimer);
-        if (clientGone) {
-            relay.clientGone();
-            return;
-        }
-        GatewayException error = UpstreamFailures.toGatewayException(cause, plan.endpoint());
-        upstreamError = error.getMessage();
-        LOG.log(Level.FINE, () -> "upstream failed before the response head: " + error.getMessage());
-        fail(error);
-    }
-
     /** Sends a gateway error through the non-blocking relay. Only valid before the response head was relayed. */
     private void fail(GatewayException error) {
         byte[] body = AwsErrorWriter.body(error.getMessage());
@@ -241,6 +231,9 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
             clientResponse.setStatus(error.error().status());
             clientResponse.setHeader(AwsErrorWriter.ERROR_TYPE_HEADER, error.error().awsType());
             clientResponse.setHeader(AwsErrorWriter.REQUEST_ID_HEADER, exchange.requestId());
+            if (error.retryAfterSeconds() > 0) {
+                clientResponse.setHeader(AwsErrorWriter.RETRY_AFTER_HEADER, Long.toString(error.retryAfterSeconds()));
+            }
             clientResponse.setContentType("application/json");
             clientResponse.setContentLength(body.length);
         });
@@ -250,24 +243,29 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
     }
 
     private void cancelUpstream() {
-        Future<Void> upstream = upstreamExchange;
-        if (upstream != null) {
-            upstream.cancel(true);
+        UpstreamAttempt current;
+        synchronized (this) {
+            current = attempt;
+        }
+        if (current != null) {
+            current.cancel();
         }
     }
 
     private void onRelayEnd(ClientResponseSubscriber.Outcome outcome) {
         cancelWatchdog();
-        cancel(headTimer);
+        UpstreamAttempt last;
+        synchronized (this) {
+            relayEnded = true;
+            last = attempt;
+        }
         long firstByte = relay.firstByteNanos();
-        DeploymentStats called = stats;
-        if (called != null) {
+        if (last != null) {
             int status = statusSent;
-            String error = upstreamError != null ? upstreamError
-                    : status == 429 || status >= 500 ? "HTTP " + status : null;
-            long now = System.nanoTime();
-            called.ended(System.currentTimeMillis(), now - exchange.startNanos(),
-                    firstByte == 0 ? -1 : firstByte - exchange.startNanos(), usageTap.usage().totalTokens(), error);
+            String error = UpstreamAttempt.retryableStatus(status) ? "HTTP " + status
+                    : outcome == ClientResponseSubscriber.Outcome.UPSTREAM_FAILED ? "stream failed"
+                    : outcome == ClientResponseSubscriber.Outcome.IDLE_TIMEOUT ? "stream idle timeout" : null;
+            last.end(firstByte == 0 ? -1 : firstByte - last.startNanos(), usageTap.usage().totalTokens(), error, 0);
         }
         exchange.complete(new CallOutcome(statusSent == 0 ? 499 : statusSent, usageTap.usage(), streamed,
                 firstByte == 0 ? -1 : firstByte - exchange.startNanos(), System.nanoTime(),
@@ -276,6 +274,10 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
             cancelUpstream();
             LOG.fine(() -> "relay ended: " + outcome + " request " + exchange.requestId());
         }
+    }
+
+    private RouterSettings settings() {
+        return routing == null ? RouterSettings.DEFAULTS : routing.settings();
     }
 
     private void cancelWatchdog() {
@@ -288,14 +290,9 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
         }
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
     @Override
     public void onComplete(AsyncEvent event) {
         cancelWatchdog();
-        cancel(headTimer);
         relay.containerDone(); // from here on the request's objects may serve another connection
     }
 
@@ -324,13 +321,5 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamRespons
 
     private static String tooLarge(long limit) {
         return "The request body is larger than the gateway's limit of " + limit + " bytes";
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable current = failure;
-        while (current.getCause() != null && current.getCause() != current) {
-            current = current.getCause();
-        }
-        return current.getMessage() == null ? current.getClass().getSimpleName() : current.getMessage();
     }
 }

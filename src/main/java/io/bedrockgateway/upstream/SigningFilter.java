@@ -36,7 +36,6 @@ public final class SigningFilter extends HttpFilter {
             throws IOException, ServletException {
         GatewayExchange exchange = GatewayExchange.of(clientRequest);
         RouteDecision route = exchange.route();
-        UpstreamAuth auth = route.deployment().auth();
         Map<String, List<String>> query;
         try {
             query = parseQuery(route.rawQuery());
@@ -45,14 +44,8 @@ public final class SigningFilter extends HttpFilter {
                     "Malformed query string: " + malformed.getMessage()), exchange.requestId());
             return;
         }
-        exchange.upstreamPlan(new UpstreamRequestPlan(
-                clientRequest.getMethod(),
-                route.endpoint(),
-                route.upstreamPath(),
-                query,
-                upstreamHeaders(clientRequest, exchange.presentedKey()),
-                route.deployment(),
-                auth instanceof UpstreamAuth.SigV4 sigV4 ? sigV4.credentials().resolve() : null));
+        exchange.upstreamPlan(UpstreamRequestPlan.of(clientRequest.getMethod(), route, query,
+                upstreamHeaders(clientRequest, exchange.presentedKey())));
         chain.doFilter(clientRequest, clientResponse);
     }
 

@@ -55,6 +55,27 @@ public final class UpstreamFailures {
                 "The upstream " + hostOf(endpoint) + " did not answer in time");
     }
 
+    /**
+     * An upstream {@code Retry-After} (delay-seconds or an HTTP date) in milliseconds from {@code nowMillis}; 0 when
+     * absent, unreadable or in the past.
+     */
+    public static long retryAfterMillis(String retryAfter, long nowMillis) {
+        if (retryAfter == null || retryAfter.isBlank()) {
+            return 0;
+        }
+        String value = retryAfter.strip();
+        try {
+            if (value.chars().allMatch(Character::isDigit)) {
+                return value.length() > 9 ? Long.MAX_VALUE / 2 : Long.parseLong(value) * 1000;
+            }
+            long at = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+            return Math.max(0, at - nowMillis);
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
     private static String hostOf(URI endpoint) {
         return endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
     }

@@ -1,6 +1,7 @@
 package io.bedrockgateway.upstream;
 
 import io.bedrockgateway.routing.Deployment;
+import io.bedrockgateway.routing.RouteDecision;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.net.URI;
@@ -23,4 +24,17 @@ import java.util.concurrent.CompletableFuture;
 public record UpstreamRequestPlan(String method, URI endpoint, String encodedPath,
                                   Map<String, List<String>> queryParameters, Map<String, List<String>> headers,
                                   Deployment deployment, CompletableFuture<AwsCredentialsIdentity> credentials) {
+
+    /** The plan for {@code route}: its endpoint, path and deployment, whose credentials start resolving now. */
+    static UpstreamRequestPlan of(String method, RouteDecision route, Map<String, List<String>> queryParameters,
+                                  Map<String, List<String>> headers) {
+        UpstreamAuth auth = route.deployment().auth();
+        return new UpstreamRequestPlan(method, route.endpoint(), route.upstreamPath(), queryParameters, headers,
+                route.deployment(), auth instanceof UpstreamAuth.SigV4 sigV4 ? sigV4.credentials().resolve() : null);
+    }
+
+    /** The same request sent to another route (a retry on another deployment). */
+    UpstreamRequestPlan retarget(RouteDecision route) {
+        return of(method, route, queryParameters, headers);
+    }
 }
