@@ -154,13 +154,19 @@ public final class RouteSelection {
         return current;
     }
 
+    /** Every deployment the call could have used is cooling (fallbacks the caller may not use do not count). */
     private GatewayException allCoolingDown() {
-        List<Deployment> all = new ArrayList<>();
-        for (String alias : aliases) {
-            all.addAll(table.candidates(alias));
+        List<Deployment> all = new ArrayList<>(table.candidates(aliases.get(0)));
+        boolean fallbacks = false;
+        for (int i = 1; i < aliases.size(); i++) {
+            for (Deployment deployment : table.candidates(aliases.get(i))) {
+                if (permittedFallback.test(deployment)) {
+                    all.add(deployment);
+                    fallbacks = true;
+                }
+            }
         }
-        String what = "'" + aliases.get(0) + "'" + (aliases.size() > 1 ? " and its fallbacks" : "");
-        return coolingDown(all, what);
+        return coolingDown(all, "'" + aliases.get(0) + "'" + (fallbacks ? " and its fallbacks" : ""));
     }
 
     private GatewayException coolingDown(List<Deployment> deployments, String what) {

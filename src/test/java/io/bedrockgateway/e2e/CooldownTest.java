@@ -1,0 +1,142 @@
+package io.bedrockgateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bedrockgateway.fake.Fault;
+import io.bedrockgateway.fake.FaultRule;
+import io.bedrockgateway.fake.RecordedRequest;
+import io.bedrockgateway.fake.RequestMatcher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cooldown: a deployment failing more than {@code allowed_fails} times a minute is skipped for
+ * {@code cooldown_time} (and {@code GET /health} says so), then tried again; when every deployment of an alias is
+ * cooling, the gateway answers 503 {@code ServiceUnavailableException} itself, with {@code Retry-After}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CooldownTest {
+    private static GatewayFixture fixture;
+    private static BedrockRuntimeClient runtime;
+    private static AdminClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = GatewayFixture.start(endpoint -> RetryAndFallbackTest.deployment("duo", "us-east-2", endpoint, "")
+                        + RetryAndFallbackTest.deployment("duo", "ap-southeast-2", endpoint, "")
+                        + RetryAndFallbackTest.deployment("solo", "af-south-1", endpoint, ""),
+                """
+                  pass_through_unknown_models: false
+                router_settings:
+                  allowed_fails: 1
+                  cooldown_time: 1.5
+                """);
+        runtime = fixture.runtime(GatewayFixture.MASTER_KEY);
+        http = new AdminClient(fixture.gateway.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @AfterEach
+    void clean() {
+        fixture.fake.clearFaults();
+        fixture.fake.clearRequests();
+    }
+
+    private static List<String> regionsCalled() {
+        return fixture.fake.requests().stream().map(RecordedRequest::region).toList();
+    }
+
+    private static JsonNode deploymentHealth(String deployment) throws Exception {
+        JsonNode report = http.get("/health").body();
+        for (String list : List.of("healthy_endpoints", "unhealthy_endpoints")) {
+            for (JsonNode node : report.get(list)) {
+                if (node.get("deployment").asText().equals(deployment)) {
+                    return node;
+                }
+            }
+        }
+        throw new AssertionError(deployment + " not in " + report);
+    }
+
+    @Test
+    void aFailingDeploymentCoolsDownAndComesBack() throws Exception {
+        FaultRule failing = fixture.fake.addFault(RequestMatcher.region("us-east-2"), Fault.serviceUnavailable(),
+                FaultRule.ALWAYS);
+        int calls = 0;
+        while (failing.hits() < 2) { // allowed_fails 1: the second failure in a minute starts the cooldown
+            assertTrue(++calls < 60, "the failing deployment was picked too rarely");
+            assertFalse(RetryAndFallbackTest.converse(runtime, "duo").output().message().content().isEmpty());
+        }
+        JsonNode cooling = deploymentHealth("duo/0");
+        assertEquals("cooling_down", cooling.get("state").asText(), cooling.toString());
+        assertTrue(cooling.get("cooldown_reason").asText().contains("allowed_fails 1"), cooling.toString());
+        assertTrue(cooling.get("last_error").asText().contains("503"), cooling.toString());
+        assertEquals(1, http.get("/health").body().get("unhealthy_count").asInt());
+
+        fixture.fake.clearRequests();
+        for (int i = 0; i < 10; i++) {
+            RetryAndFallbackTest.converse(runtime, "duo");
+        }
+        assertEquals(List.of(), regionsCalled().stream().filter("us-east-2"::equals).toList(),
+                "a cooling deployment gets no calls");
+
+        failing.remove();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!"healthy".equals(deploymentHealth("duo/0").get("state").asText())) {
+            assertTrue(System.nanoTime() < deadline, "cooldown never ended");
+            Thread.sleep(100);
+        }
+        fixture.fake.clearRequests();
+        for (int i = 0; i < 40 && !regionsCalled().contains("us-east-2"); i++) {
+            RetryAndFallbackTest.converse(runtime, "duo");
+        }
+        assertTrue(regionsCalled().contains("us-east-2"), "tried again after the cooldown: " + regionsCalled());
+        assertEquals(1, deploymentHealth("duo/0").get("cooldowns").asInt());
+    }
+
+    @Test
+    void whenEveryDeploymentIsCoolingTheGatewayAnswers503WithRetryAfter() throws Exception {
+        fixture.fake.addFault(RequestMatcher.region("af-south-1"), Fault.serviceUnavailable(), FaultRule.ALWAYS);
+        for (int i = 0; i < 2; i++) { // upstream's own 503s, relayed: no other deployment to try
+            ServiceUnavailableException upstream = assertThrows(ServiceUnavailableException.class,
+                    () -> RetryAndFallbackTest.converse(runtime, "solo"));
+            assertTrue(upstream.getMessage().contains("unable to process"), upstream.getMessage());
+        }
+        fixture.fake.clearRequests();
+        ServiceUnavailableException cooling = assertThrows(ServiceUnavailableException.class,
+                () -> RetryAndFallbackTest.converse(runtime, "solo"));
+        assertEquals(503, cooling.statusCode());
+        assertTrue(cooling.getMessage().contains("The deployment of 'solo' is cooling down"), cooling.getMessage());
+        String retryAfter = cooling.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")
+                .orElse(null);
+        assertNotNull(retryAfter, "Retry-After tells the client when the first deployment is back");
+        assertTrue(Integer.parseInt(retryAfter) >= 1 && Integer.parseInt(retryAfter) <= 2, retryAfter);
+        assertEquals(List.of(), regionsCalled(), "nothing went upstream");
+        Thread.sleep(1600);
+        fixture.fake.clearFaults();
+        RetryAndFallbackTest.converse(runtime, "solo");
+        assertEquals(List.of("af-south-1"), regionsCalled(), "after cooldown_time the deployment is tried again");
+    }
+}
