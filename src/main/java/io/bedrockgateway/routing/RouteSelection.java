@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * after a retryable failure the next one goes to another deployment of the same alias (at most
  * {@code num_retries} more), then to the deployments of its {@code fallbacks}, alias after alias, each with the
  * same retry allowance. A deployment is never tried twice in one call, a cooling one is skipped, and a fallback
- * deployment must be allowed to the caller. Within the eligible deployments the routing strategy picks, or the
+ * deployment must be allowed to the caller. Raw model ids and model-less operations have exactly one deployment. Within the eligible deployments the routing strategy picks, or the
  * sticky value when {@code sticky_by} gave one.
  *
  * <p>The call keeps the route table it arrived with, so a reload never changes a call half-way.
@@ -34,6 +34,7 @@ public final class RouteSelection {
     private final Predicate<Deployment> permittedFallback;
     /** The alias the client named, then its fallbacks; empty for raw model ids and model-less operations. */
     private final List<String> aliases;
+    private final boolean mayCoolDown;
     private final Set<String> tried = new HashSet<>();
     private int aliasIndex;
     private int attemptsOnAlias;
@@ -57,6 +58,11 @@ public final class RouteSelection {
             chain.addAll(table.settings().fallbacksOf(operation.modelId()));
         }
         this.aliases = List.copyOf(chain);
+        int deployments = 0;
+        for (String alias : aliases) {
+            deployments += table.candidates(alias).size();
+        }
+        this.mayCoolDown = deployments > 1;
     }
 
     /**
@@ -114,6 +120,15 @@ public final class RouteSelection {
         return attempts;
     }
 
+    /**
+     * Whether this call's deployments may cool down: only where there is another to go to (an alias with several
+     * deployments, or with fallbacks). The only deployment of a route never cools down: skipping it would turn
+     * every throttle into an outage, so its errors reach the client as they are (with any {@code Retry-After}).
+     */
+    public boolean deploymentsMayCoolDown() {
+        return mayCoolDown;
+    }
+
     /** The retry, cooldown and fallback settings this call routes with. */
     public RouterSettings settings() {
         return table.settings();
@@ -123,7 +138,7 @@ public final class RouteSelection {
         long now = clockMillis.getAsLong();
         List<Deployment> eligible = new ArrayList<>();
         for (Deployment deployment : table.candidates(aliases.get(index))) {
-            if (!tried.contains(deployment.id()) && !health.of(deployment).coolingDown(now)
+            if (!tried.contains(deployment.id()) && !(mayCoolDown && health.of(deployment).coolingDown(now))
                     && (index == 0 || permittedFallback.test(deployment))) {
                 eligible.add(deployment);
             }
@@ -134,12 +149,7 @@ public final class RouteSelection {
     /** @param single whether {@code candidates} is the call's only possible deployment (no alias) */
     private RouteDecision take(List<Deployment> candidates, boolean single) {
         Deployment deployment;
-        if (single) {
-            deployment = candidates.get(0);
-            if (health.of(deployment).coolingDown(clockMillis.getAsLong())) {
-                throw coolingDown(List.of(deployment), describe(operation));
-            }
-        } else if (candidates.size() == 1) {
+        if (single || candidates.size() == 1) {
             deployment = candidates.get(0);
         } else if (stickyValue != null) {
             deployment = StickyChoice.pick(stickyValue, candidates);
@@ -181,10 +191,5 @@ public final class RouteSelection {
         return new GatewayException(GatewayError.SERVICE_UNAVAILABLE, subject
                 + " cooling down after repeated upstream failures; the first is tried again in " + seconds
                 + "s", seconds);
-    }
-
-    private static String describe(BedrockOperation operation) {
-        return operation.modelScoped() ? "'" + operation.modelId() + "'"
-                : operation.service().endpointPrefix() + " operations";
     }
 }

@@ -128,7 +128,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt
             if (relayEnded || clientGone) {
                 return;
             }
-            next = new UpstreamAttempt(this, plan, with, settings(), usageTap::onFrame);
+            next = new UpstreamAttempt(this, plan, with, settings(),
+                    routing != null && routing.deploymentsMayCoolDown(), usageTap::onFrame);
             attempt = next;
         }
         if (plan.credentials() == null) {

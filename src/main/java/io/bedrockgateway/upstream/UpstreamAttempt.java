@@ -71,6 +71,7 @@ final class UpstreamAttempt implements UpstreamResponsePublisher.HeadListener, F
     private final UpstreamRequestPlan plan;
     private final ForwardingServlet.Collaborators with;
     private final RouterSettings settings;
+    private final boolean mayCoolDown;
     private final Consumer<ByteBuffer> frameListener;
     private final DeploymentStats stats;
     private final long startNanos = System.nanoTime();
@@ -85,11 +86,12 @@ final class UpstreamAttempt implements UpstreamResponsePublisher.HeadListener, F
     private volatile EntityDetails entity;
 
     UpstreamAttempt(Owner owner, UpstreamRequestPlan plan, ForwardingServlet.Collaborators with,
-                    RouterSettings settings, Consumer<ByteBuffer> frameListener) {
+                    RouterSettings settings, boolean mayCoolDown, Consumer<ByteBuffer> frameListener) {
         this.owner = owner;
         this.plan = plan;
         this.with = with;
         this.settings = settings;
+        this.mayCoolDown = mayCoolDown;
         this.frameListener = frameListener;
         this.stats = with.health().of(plan.deployment());
         stats.started(System.currentTimeMillis());
@@ -235,7 +237,7 @@ final class UpstreamAttempt implements UpstreamResponsePublisher.HeadListener, F
 
     /**
      * Ends this attempt's bookkeeping, once: the deployment's live numbers, and its cooldown when the attempt
-     * failed for upstream reasons.
+     * failed for upstream reasons and the deployment has others beside it.
      *
      * @param error why the deployment failed, or {@code null}
      */
@@ -245,7 +247,7 @@ final class UpstreamAttempt implements UpstreamResponsePublisher.HeadListener, F
         }
         long now = System.currentTimeMillis();
         stats.ended(now, System.nanoTime() - startNanos, ttfbNanos, tokens, error);
-        if (error != null && stats.failed(now, settings, retryAfterMillis, error)) {
+        if (error != null && mayCoolDown && stats.failed(now, settings, retryAfterMillis, error)) {
             LOG.info(() -> "deployment " + plan.deployment().id() + " cooling down: " + stats.cooldownReason());
         }
     }

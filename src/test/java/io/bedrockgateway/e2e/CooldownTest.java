@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Cooldown: a deployment failing more than {@code allowed_fails} times a minute is skipped for
  * {@code cooldown_time} (and {@code GET /health} says so), then tried again; when every deployment of an alias is
- * cooling, the gateway answers 503 {@code ServiceUnavailableException} itself, with {@code Retry-After}.
+ * cooling, the gateway answers 503 {@code ServiceUnavailableException} itself, with {@code Retry-After}; the only
+ * deployment of an alias never cools down.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CooldownTest {
@@ -37,7 +39,9 @@ class CooldownTest {
     static void start() throws Exception {
         fixture = GatewayFixture.start(endpoint -> RetryAndFallbackTest.deployment("duo", "us-east-2", endpoint, "")
                         + RetryAndFallbackTest.deployment("duo", "ap-southeast-2", endpoint, "")
-                        + RetryAndFallbackTest.deployment("solo", "af-south-1", endpoint, ""),
+                        + RetryAndFallbackTest.deployment("pair", "af-south-1", endpoint, "")
+                        + RetryAndFallbackTest.deployment("pair", "me-central-1", endpoint, "")
+                        + RetryAndFallbackTest.deployment("solo", "il-central-1", endpoint, ""),
                 """
                   pass_through_unknown_models: false
                 router_settings:
@@ -118,17 +122,19 @@ class CooldownTest {
 
     @Test
     void whenEveryDeploymentIsCoolingTheGatewayAnswers503WithRetryAfter() throws Exception {
-        fixture.fake.addFault(RequestMatcher.region("af-south-1"), Fault.serviceUnavailable(), FaultRule.ALWAYS);
-        for (int i = 0; i < 2; i++) { // upstream's own 503s, relayed: no other deployment to try
+        FaultRule failing = fixture.fake.addFault(RequestMatcher.any(), Fault.serviceUnavailable(), FaultRule.ALWAYS);
+        for (int i = 0; i < 2; i++) { // each call tries both deployments; the answer is upstream's last 503
             ServiceUnavailableException upstream = assertThrows(ServiceUnavailableException.class,
-                    () -> RetryAndFallbackTest.converse(runtime, "solo"));
+                    () -> RetryAndFallbackTest.converse(runtime, "pair"));
             assertTrue(upstream.getMessage().contains("unable to process"), upstream.getMessage());
         }
+        assertEquals(4, failing.hits());
         fixture.fake.clearRequests();
         ServiceUnavailableException cooling = assertThrows(ServiceUnavailableException.class,
-                () -> RetryAndFallbackTest.converse(runtime, "solo"));
+                () -> RetryAndFallbackTest.converse(runtime, "pair"));
         assertEquals(503, cooling.statusCode());
-        assertTrue(cooling.getMessage().contains("The deployment of 'solo' is cooling down"), cooling.getMessage());
+        assertTrue(cooling.getMessage().startsWith("All 2 deployments of 'pair' are cooling down after repeated"
+                + " upstream failures; the first is tried again in "), cooling.getMessage());
         String retryAfter = cooling.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")
                 .orElse(null);
         assertNotNull(retryAfter, "Retry-After tells the client when the first deployment is back");
@@ -136,7 +142,21 @@ class CooldownTest {
         assertEquals(List.of(), regionsCalled(), "nothing went upstream");
         Thread.sleep(1600);
         fixture.fake.clearFaults();
-        RetryAndFallbackTest.converse(runtime, "solo");
-        assertEquals(List.of("af-south-1"), regionsCalled(), "after cooldown_time the deployment is tried again");
+        RetryAndFallbackTest.converse(runtime, "pair");
+        assertEquals(1, regionsCalled().size(), "after cooldown_time the deployments are tried again");
+    }
+
+    @Test
+    void theOnlyDeploymentOfAnAliasNeverCoolsDown() throws Exception {
+        fixture.fake.addFault(RequestMatcher.region("il-central-1"), Fault.throttling().withRetryAfter("7"),
+                FaultRule.ALWAYS);
+        for (int i = 0; i < 5; i++) { // skipping it would turn throttling into an outage: upstream's answer goes out
+            ThrottlingException throttled = assertThrows(ThrottlingException.class,
+                    () -> RetryAndFallbackTest.converse(runtime, "solo"));
+            assertEquals("7", throttled.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")
+                    .orElse(null), "upstream's Retry-After reaches the client");
+        }
+        assertEquals(5, regionsCalled().size());
+        assertEquals("healthy", deploymentHealth("solo/0").get("state").asText());
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,12 +121,11 @@ class RouteSelectionTest {
         RouteSelection agent = new RouteSelection(table(2), new SimpleShuffleStrategy(), health, now::get, agents,
                 null, null, d -> true);
         assertEquals(fallbackDefault, agent.first().deployment());
-        health.of(fallbackDefault).failed(now.get(), table(2).settings(), 0, "HTTP 500");
-        GatewayException refused = assertThrows(GatewayException.class, () -> new RouteSelection(table(2),
-                new SimpleShuffleStrategy(), health, now::get, agents, null, null, d -> true).first());
-        assertEquals("The deployment of bedrock-agent-runtime operations is cooling down after repeated upstream"
-                + " failures; the first is tried again in 10s", refused.getMessage());
-        assertEquals(10, refused.retryAfterSeconds());
+        assertNull(agent.next());
+        assertFalse(agent.deploymentsMayCoolDown(), "the only deployment of a route never cools down");
+        assertFalse(raw.deploymentsMayCoolDown());
+        assertTrue(selection(table(2), "b", null, d -> true).deploymentsMayCoolDown() == false);
+        assertTrue(selection(table(2), "a", null, d -> true).deploymentsMayCoolDown());
     }
 
     @Test
