@@ -4,9 +4,7 @@ import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -35,7 +33,7 @@ public final class RouteSelection {
     /** The alias the client named, then its fallbacks; empty for raw model ids and model-less operations. */
     private final List<String> aliases;
     private final boolean mayCoolDown;
-    private final Set<String> tried = new HashSet<>();
+    private final List<String> tried = new ArrayList<>(2);
     private int aliasIndex;
     private int attemptsOnAlias;
     private int attempts;
@@ -136,14 +134,19 @@ public final class RouteSelection {
 
     private List<Deployment> eligible(int index) {
         long now = clockMillis.getAsLong();
-        List<Deployment> eligible = new ArrayList<>();
-        for (Deployment deployment : table.candidates(aliases.get(index))) {
-            if (!tried.contains(deployment.id()) && !(mayCoolDown && health.of(deployment).coolingDown(now))
-                    && (index == 0 || permittedFallback.test(deployment))) {
+        List<Deployment> candidates = table.candidates(aliases.get(index));
+        List<Deployment> eligible = null; // allocated only once one candidate is out: the common case allocates nothing
+        for (int i = 0; i < candidates.size(); i++) {
+            Deployment deployment = candidates.get(i);
+            boolean ok = !tried.contains(deployment.id()) && !(mayCoolDown && health.of(deployment).coolingDown(now))
+                    && (index == 0 || permittedFallback.test(deployment));
+            if (!ok && eligible == null) {
+                eligible = new ArrayList<>(candidates.subList(0, i));
+            } else if (ok && eligible != null) {
                 eligible.add(deployment);
             }
         }
-        return eligible;
+        return eligible == null ? candidates : eligible;
     }
 
     /** @param single whether {@code candidates} is the call's only possible deployment (no alias) */

@@ -59,6 +59,9 @@ class RetryAndFallbackTest {
                         + deployment("quick", "eu-west-3", endpoint, "      timeout: 1\n")
                         + deployment("quick", "eu-south-1", endpoint, "      timeout: 1\n")
                         + deployment("slowpoke", "me-south-1", endpoint, "      timeout: 1\n")
+                        + deployment("streamy", "eu-central-2", endpoint, "      stream_timeout: 1\n")
+                        + deployment("streamy", "ap-east-1", endpoint, "      stream_timeout: 1\n")
+                        + deployment("streamy-solo", "ap-southeast-3", endpoint, "      stream_timeout: 1\n")
                         + deployment("primary", "ca-central-1", endpoint, "")
                         + deployment("backup", "eu-north-1", endpoint, ""),
                 """
@@ -177,7 +180,11 @@ class RetryAndFallbackTest {
     }
 
     private static java.util.concurrent.CompletableFuture<Void> streamTri(StringBuilder text) {
-        return async.converseStream(r -> r.modelId("tri").messages(hi()), ConverseStreamResponseHandler.builder()
+        return stream("tri", text);
+    }
+
+    private static java.util.concurrent.CompletableFuture<Void> stream(String alias, StringBuilder text) {
+        return async.converseStream(r -> r.modelId(alias).messages(hi()), ConverseStreamResponseHandler.builder()
                 .subscriber(ConverseStreamResponseHandler.Visitor.builder()
                         .onContentBlockDelta(e -> text.append(e.delta().text())).build())
                 .build());
@@ -203,6 +210,27 @@ class RetryAndFallbackTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(504, timeout.statusCode());
         assertTrue(millis >= 900 && millis < 2900, "answered after the 1 s head timeout, took " + millis + " ms");
+    }
+
+    @Test
+    void aStreamWithNoFirstEventWithinStreamTimeoutMovesOrIsModelTimeoutException() {
+        fixture.fake.addFault(RequestMatcher.region("eu-central-2"), Fault.slowFirstFrame(Duration.ofSeconds(3)),
+                FaultRule.ALWAYS);
+        for (int i = 0; i < 4; i++) {
+            StringBuilder text = new StringBuilder();
+            stream("streamy", text).orTimeout(30, TimeUnit.SECONDS).join();
+            assertEquals(String.join("", fixture.fake.expectedDeltas()), text.toString());
+        }
+        assertEquals(4L, regionsCalled().stream().filter("ap-east-1"::equals).count(), regionsCalled().toString());
+
+        fixture.fake.clearRequests();
+        fixture.fake.addFault(RequestMatcher.region("ap-southeast-3"), Fault.slowFirstFrame(Duration.ofSeconds(3)),
+                FaultRule.ALWAYS);
+        CompletionException failure = assertThrows(CompletionException.class,
+                () -> stream("streamy-solo", new StringBuilder()).orTimeout(30, TimeUnit.SECONDS).join());
+        ModelTimeoutException timeout = assertInstanceOf(ModelTimeoutException.class, failure.getCause());
+        assertEquals(504, timeout.statusCode(), "nothing was sent yet, so the status can still say so");
+        assertTrue(timeout.getMessage().contains("no stream event within 1s"), timeout.getMessage());
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.Objects;
  * the head and half of the body. Immutable and thread-safe.
  */
 public final class Fault {
-    static final Fault NONE = new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, false, false);
+    static final Fault NONE = new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, false, false, 0);
 
     final AwsError error;
     final String retryAfter;
@@ -29,10 +29,12 @@ public final class Fault {
     final String exceptionMessage;
     final boolean closeBeforeHead;
     final boolean cutInsideFrame;
+    final long firstFrameDelayMs;
 
     private Fault(AwsError error, String retryAfter, long headDelayMs, int cutAfterFrames, boolean reset,
                   long frameDelayMs, long bigStreamBytes, int bigFrameSize, int exceptionAfterFrames,
-                  String exceptionType, String exceptionMessage, boolean closeBeforeHead, boolean cutInsideFrame) {
+                  String exceptionType, String exceptionMessage, boolean closeBeforeHead, boolean cutInsideFrame,
+                  long firstFrameDelayMs) {
         this.error = error;
         this.retryAfter = retryAfter;
         this.headDelayMs = headDelayMs;
@@ -46,6 +48,7 @@ public final class Fault {
         this.exceptionMessage = exceptionMessage;
         this.closeBeforeHead = closeBeforeHead;
         this.cutInsideFrame = cutInsideFrame;
+        this.firstFrameDelayMs = firstFrameDelayMs;
     }
 
     /** Answer with this status, {@code x-amzn-ErrorType} and message instead of the real response. */
@@ -80,12 +83,12 @@ public final class Fault {
 
     /** Delay before the status line is written. */
     public static Fault slowHead(Duration delay) {
-        return new Fault(null, null, delay.toMillis(), -1, false, 0, -1, 0, -1, null, null, false, false);
+        return new Fault(null, null, delay.toMillis(), -1, false, 0, -1, 0, -1, null, null, false, false, 0);
     }
 
     /** Write {@code frames} frames, then close the socket without the terminating chunk (FIN). */
     public static Fault cutAfterFrames(int frames) {
-        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false, false);
+        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false, false, 0);
     }
 
     /**
@@ -93,12 +96,12 @@ public final class Fault {
      * (FIN): the stream ends inside an event-stream frame.
      */
     public static Fault cutInsideFrame(int frames) {
-        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false, true);
+        return new Fault(null, null, 0, requireNonNegative(frames), false, 0, -1, 0, -1, null, null, false, true, 0);
     }
 
     /** Write {@code frames} frames, then reset the connection (RST, SO_LINGER 0). */
     public static Fault resetAfterFrames(int frames) {
-        return new Fault(null, null, 0, requireNonNegative(frames), true, 0, -1, 0, -1, null, null, false, false);
+        return new Fault(null, null, 0, requireNonNegative(frames), true, 0, -1, 0, -1, null, null, false, false, 0);
     }
 
     /**
@@ -106,7 +109,7 @@ public final class Fault {
      * this delay between them.
      */
     public static Fault slowStream(Duration perFrame) {
-        return new Fault(null, null, 0, -1, false, perFrame.toMillis(), -1, 0, -1, null, null, false, false);
+        return new Fault(null, null, 0, -1, false, perFrame.toMillis(), -1, 0, -1, null, null, false, false, 0);
     }
 
     /**
@@ -117,7 +120,7 @@ public final class Fault {
         if (totalBytes <= 0 || frameSize < 256) {
             throw new IllegalArgumentException("totalBytes must be positive and frameSize at least 256");
         }
-        return new Fault(null, null, 0, -1, false, 0, totalBytes, frameSize, -1, null, null, false, false);
+        return new Fault(null, null, 0, -1, false, 0, totalBytes, frameSize, -1, null, null, false, false, 0);
     }
 
     /**
@@ -127,12 +130,17 @@ public final class Fault {
      */
     public static Fault streamException(int frames, String exceptionType, String message) {
         return new Fault(null, null, 0, -1, false, 0, -1, 0, requireNonNegative(frames),
-                Objects.requireNonNull(exceptionType), Objects.requireNonNull(message), false, false);
+                Objects.requireNonNull(exceptionType), Objects.requireNonNull(message), false, false, 0);
+    }
+
+    /** Send the head of a stream at once, then wait {@code delay} before its first frame. */
+    public static Fault slowFirstFrame(Duration delay) {
+        return new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, false, false, delay.toMillis());
     }
 
     /** Read the request, then close the connection without writing any response byte. */
     public static Fault closeBeforeHead() {
-        return new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, true, false);
+        return new Fault(null, null, 0, -1, false, 0, -1, 0, -1, null, null, true, false, 0);
     }
 
     /** This error fault with a {@code Retry-After} header (seconds, as text). */
@@ -154,7 +162,8 @@ public final class Fault {
                 other.exceptionType != null ? other.exceptionType : exceptionType,
                 other.exceptionMessage != null ? other.exceptionMessage : exceptionMessage,
                 closeBeforeHead || other.closeBeforeHead,
-                other.cutAfterFrames >= 0 ? other.cutInsideFrame : cutInsideFrame);
+                other.cutAfterFrames >= 0 ? other.cutInsideFrame : cutInsideFrame,
+                Math.max(firstFrameDelayMs, other.firstFrameDelayMs));
     }
 
     /**
@@ -204,7 +213,7 @@ public final class Fault {
 
     private Fault with(AwsError newError, String newRetryAfter) {
         return new Fault(newError, newRetryAfter, headDelayMs, cutAfterFrames, reset, frameDelayMs, bigStreamBytes,
-                bigFrameSize, exceptionAfterFrames, exceptionType, exceptionMessage, closeBeforeHead, cutInsideFrame);
+                bigFrameSize, exceptionAfterFrames, exceptionType, exceptionMessage, closeBeforeHead, cutInsideFrame, firstFrameDelayMs);
     }
 
     private static int requireNonNegative(int frames) {

@@ -81,6 +81,9 @@ final class ResponseWriter {
             if (written > 0 && fault.frameDelayMs > 0) {
                 RequestDispatcher.sleep(fault.frameDelayMs);
             }
+            if (written == 0 && fault.firstFrameDelayMs > 0) {
+                RequestDispatcher.sleep(fault.firstFrameDelayMs);
+            }
             channel.chunk(frame);
         }
         if (written == fault.cutAfterFrames) {
