@@ -62,6 +62,8 @@ class RetryAndFallbackTest {
                         + deployment("streamy", "eu-central-2", endpoint, "      stream_timeout: 1\n")
                         + deployment("streamy", "ap-east-1", endpoint, "      stream_timeout: 1\n")
                         + deployment("streamy-solo", "ap-southeast-3", endpoint, "      stream_timeout: 1\n")
+                        + deployment("half-dead", "us-gov-west-1", "http://127.0.0.1:" + closedPort(), "")
+                        + deployment("half-dead", "us-gov-east-1", endpoint, "")
                         + deployment("primary", "ca-central-1", endpoint, "")
                         + deployment("backup", "eu-north-1", endpoint, ""),
                 """
@@ -151,6 +153,22 @@ class RetryAndFallbackTest {
         fixture.fake.addFault(RequestMatcher.any(), Fault.closeBeforeHead(), 1);
         assertFalse(converse(runtime, "tri").output().message().content().isEmpty());
         assertEquals(3, new HashSet<>(regionsCalled()).size(), "three attempts, three deployments: " + regionsCalled());
+    }
+
+    @Test
+    void aDeploymentThatRefusesConnectionsIsRetriedElsewhere() {
+        for (int i = 0; i < 10; i++) {
+            assertFalse(converse(runtime, "half-dead").output().message().content().isEmpty());
+        }
+        assertEquals(10, regionsCalled().size(), "every call answered by the live deployment");
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -255,6 +273,14 @@ class RetryAndFallbackTest {
             fixture.fake.clearRequests();
             assertFalse(converse(wide, "primary").output().message().content().isEmpty());
             assertEquals(List.of("ca-central-1", "eu-north-1"), regionsCalled());
+            com.fasterxml.jackson.databind.JsonNode logs = null;
+            for (int i = 0; i < 50 && (logs == null || logs.isEmpty()); i++) {
+                Thread.sleep(100); // spend is written in batches
+                logs = admin.get("/spend/logs?api_key=" + both).body();
+            }
+            assertEquals(1, logs.size(), logs.toString());
+            assertEquals("backup/0", logs.get(0).get("deployment").asText(), "spend follows who answered");
+            assertEquals("primary", logs.get(0).get("model").asText(), "under the name the client used");
         }
     }
 
