@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -160,7 +161,11 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt
         LOG.fine(() -> "request " + exchange.requestId() + ": " + failed.plan().deployment().id() + " failed (" + why
                 + "); retrying on " + next.deployment().id() + " in " + delay + " ms");
         UpstreamRequestPlan plan = failed.plan().retarget(next);
-        with.timer().schedule(() -> startAttempt(plan), delay, TimeUnit.MILLISECONDS);
+        try {
+            with.timer().schedule(() -> startAttempt(plan), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) { // the gateway is shutting down: answer with what we have
+            return false;
+        }
         return true;
     }
 
