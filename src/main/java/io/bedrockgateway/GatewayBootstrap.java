@@ -2,6 +2,7 @@ package io.bedrockgateway;
 
 import io.bedrockgateway.admin.AdminApi;
 import io.bedrockgateway.admin.DeploymentReport;
+import io.bedrockgateway.admin.GatewayMonitor;
 import io.bedrockgateway.admin.HealthServlet;
 import io.bedrockgateway.admin.UnknownRouteServlet;
 import io.bedrockgateway.auth.ApiKeyAuthFilter;
@@ -31,6 +32,8 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import org.apache.hc.core5.http.HttpHost;
+
+import javax.management.ObjectName;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -72,6 +75,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     private GovernanceModule governance;
     private ScheduledExecutorService timer;
     private volatile boolean ready;
+    private ObjectName monitorName;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -128,6 +132,8 @@ public final class GatewayBootstrap implements ServletContextListener {
             LOG.info(() -> "config reloaded: aliases " + describe(next.routes()));
         });
         watcher = ConfigWatcher.start(live);
+        monitorName = new GatewayMonitor(live, health, strategyName, Clock.systemUTC())
+                .register(context.getContextPath());
 
         ready = true;
         LOG.info(() -> "bedrock-gateway ready: config " + config.source() + ", aliases " + describe(config.routes()));
@@ -137,6 +143,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ready = false;
+        GatewayMonitor.unregister(monitorName);
         if (watcher != null) {
             watcher.close();
         }

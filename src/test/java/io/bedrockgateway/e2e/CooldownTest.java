@@ -15,6 +15,11 @@ import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableEx
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 import java.util.List;
+import java.util.Set;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +89,33 @@ class CooldownTest {
         throw new AssertionError(deployment + " not in " + report);
     }
 
+    /** The deployment's state as the gateway's MXBean reports it to JMX consoles. */
+    private static String jmxState(String deployment) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName("io.bedrockgateway:type=Gateway,*"), null);
+        assertEquals(1, names.size(), names.toString());
+        ObjectName name = names.iterator().next();
+        for (CompositeData view : (CompositeData[]) server.getAttribute(name, "Deployments")) {
+            if (deployment.equals(view.get("deployment"))) {
+                return (String) view.get("state");
+            }
+        }
+        throw new AssertionError(deployment + " not in JMX");
+    }
+
+    @Test
+    void jmxShowsDeploymentsAndReloadsTheConfig() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = server.queryNames(new ObjectName("io.bedrockgateway:type=Gateway,*"), null).iterator()
+                .next();
+        assertEquals("simple-shuffle", server.getAttribute(name, "RoutingStrategy"));
+        assertEquals(9, ((CompositeData[]) server.getAttribute(name, "Deployments")).length, "4 standard + 5 here");
+        assertEquals(fixture.configFile.toString(), server.getAttribute(name, "ConfigFile"));
+        String outcome = (String) server.invoke(name, "reloadConfig", new Object[0], new String[0]);
+        assertTrue(outcome.startsWith("UNCHANGED"), outcome);
+        assertTrue(((String) server.getAttribute(name, "LastReload")).startsWith("UNCHANGED"));
+    }
+
     @Test
     void aFailingDeploymentCoolsDownAndComesBack() throws Exception {
         FaultRule failing = fixture.fake.addFault(RequestMatcher.region("us-east-2"), Fault.serviceUnavailable(),
@@ -98,6 +130,7 @@ class CooldownTest {
         assertTrue(cooling.get("cooldown_reason").asText().contains("allowed_fails 1"), cooling.toString());
         assertTrue(cooling.get("last_error").asText().contains("503"), cooling.toString());
         assertEquals(1, http.get("/health").body().get("unhealthy_count").asInt());
+        assertEquals("cooling_down", jmxState("duo/0"), "JMX consoles see the same");
 
         fixture.fake.clearRequests();
         for (int i = 0; i < 10; i++) {
