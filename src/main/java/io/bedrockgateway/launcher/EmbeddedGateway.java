@@ -153,6 +153,8 @@ public final class EmbeddedGateway implements AutoCloseable {
         });
         context.setParentClassLoader(EmbeddedGateway.class.getClassLoader());
         context.setManager(statelessManager());
+        // No sessions, so no session cookie: Tomcat then skips parsing the Cookie header of every request.
+        context.setCookies(false);
         return context;
     }
 

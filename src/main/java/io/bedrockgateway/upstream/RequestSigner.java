@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 public final class RequestSigner {
     private static final String SIGNING_NAME = "bedrock";
+    private static final Map<String, SdkHttpMethod> METHODS = methods();
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
@@ -36,7 +38,7 @@ public final class RequestSigner {
      */
     public AsyncRequestProducer sign(UpstreamRequestPlan plan, AwsCredentialsIdentity credentials, byte[] body) {
         SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(plan.method()))
+                .method(method(plan.method()))
                 .protocol(plan.endpoint().getScheme())
                 .host(plan.endpoint().getHost())
                 .port(plan.endpoint().getPort() < 0 ? null : plan.endpoint().getPort())
@@ -61,24 +63,40 @@ public final class RequestSigner {
 
     private static AsyncRequestProducer toProducer(SdkHttpRequest ready, byte[] body) {
         String target = ready.encodedPath().isEmpty() ? "/" : ready.encodedPath();
-        String query = SdkHttpUtils.encodeAndFlattenQueryParameters(ready.rawQueryParameters()).orElse(null);
-        if (query != null && !query.isEmpty()) {
-            target = target + "?" + query;
+        if (ready.numRawQueryParameters() > 0) {
+            String query = SdkHttpUtils.encodeAndFlattenQueryParameters(ready.rawQueryParameters()).orElse("");
+            if (!query.isEmpty()) {
+                target = target + "?" + query;
+            }
         }
         int port = ready.port() == SdkHttpUtils.standardPort(ready.protocol()) ? -1 : ready.port();
         BasicHttpRequest upstreamRequest =
                 new BasicHttpRequest(ready.method().name(), new HttpHost(ready.protocol(), ready.host(), port), target);
-        for (Map.Entry<String, List<String>> header : ready.headers().entrySet()) {
-            for (String value : header.getValue()) {
-                upstreamRequest.addHeader(header.getKey(), value);
+        ready.forEachHeader((name, values) -> {
+            for (String value : values) {
+                upstreamRequest.addHeader(name, value);
             }
-        }
+        });
         if (!upstreamRequest.containsHeader("Host")) {
             upstreamRequest.addHeader("Host", port < 0 ? ready.host() : ready.host() + ":" + port);
         }
         AsyncEntityProducer entity = body.length == 0 && !allowsBody(ready.method())
                 ? null : AsyncEntityProducers.create(body, null);
         return new BasicRequestProducer(upstreamRequest, entity);
+    }
+
+    /** The SDK's own lookup streams over every constant on each call; HTTP methods are few and fixed. */
+    private static SdkHttpMethod method(String name) {
+        SdkHttpMethod method = METHODS.get(name);
+        return method != null ? method : SdkHttpMethod.fromValue(name);
+    }
+
+    private static Map<String, SdkHttpMethod> methods() {
+        Map<String, SdkHttpMethod> methods = new HashMap<>();
+        for (SdkHttpMethod method : SdkHttpMethod.values()) {
+            methods.put(method.name(), method);
+        }
+        return Map.copyOf(methods);
     }
 
     private static boolean allowsBody(SdkHttpMethod method) {

@@ -23,6 +23,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
@@ -34,8 +35,11 @@ import java.util.function.Function;
  * about retries itself (only before any byte has gone to the client). Thread-safe.
  */
 public final class UpstreamClient implements AutoCloseable {
+    private static final int MAX_REQUEST_CONFIGS = 64;
     private final CloseableHttpAsyncClient client;
     private final PoolingAsyncClientConnectionManager connectionManager;
+    /** Immutable configs by timeout: deployments have few distinct timeouts; cleared if config reloads pile up. */
+    private final Map<Duration, RequestConfig> requestConfigs = new ConcurrentHashMap<>();
 
     /**
      * @param connectTimeouts connect timeout per upstream host (scheme, name, port); hosts not in it use
@@ -64,6 +68,9 @@ public final class UpstreamClient implements AutoCloseable {
                 .setThreadFactory(new DefaultThreadFactory("gateway-upstream", true))
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
+                // Otherwise every upstream request asks for gzip/deflate and the answer is decoded before the relay:
+                // the gateway passes AWS's bytes through as they are, and drops the client's Accept-Encoding.
+                .disableContentCompression()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableConnectionState()
@@ -88,13 +95,20 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public <T> Future<T> execute(AsyncRequestProducer upstreamRequest, AsyncResponseConsumer<T> consumer,
                                  Duration responseHeadTimeout, FutureCallback<T> callback) {
+        if (requestConfigs.size() > MAX_REQUEST_CONFIGS) {
+            requestConfigs.clear();
+        }
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom()
+        context.setRequestConfig(requestConfigs.computeIfAbsent(responseHeadTimeout, UpstreamClient::requestConfig));
+        return client.execute(upstreamRequest, consumer, context, callback);
+    }
+
+    private static RequestConfig requestConfig(Duration responseHeadTimeout) {
+        return RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(responseHeadTimeout))
                 .setConnectionRequestTimeout(Timeout.ofSeconds(30))
                 .setRedirectsEnabled(false)
-                .build());
-        return client.execute(upstreamRequest, consumer, context, callback);
+                .build();
     }
 
     /** Pool statistics for health and metrics. */

@@ -57,14 +57,15 @@ public final class Database implements AutoCloseable {
     private final SpendLogRepository spendLogs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(String description, DatabaseVendor vendor, HikariDataSource pool, EntityManagerFactory factory) {
+    private Database(String description, DatabaseVendor vendor, DataSource dataSource, HikariDataSource pool,
+                     EntityManagerFactory factory) {
         this.description = description;
         this.vendor = vendor;
         this.pool = pool;
         this.factory = factory;
         Transactions tx = new Transactions(factory);
         this.keys = new JpaKeyRepository(tx, Clock.systemUTC());
-        this.spendLogs = new JpaSpendLogRepository(tx, vendor, Clock.systemUTC());
+        this.spendLogs = new JpaSpendLogRepository(tx, dataSource, vendor, Clock.systemUTC());
     }
 
     /**
@@ -141,7 +142,7 @@ public final class Database implements AutoCloseable {
             migrate(dataSource);
             EntityManagerFactory factory = persistenceUnit(dataSource, vendor);
             LOG.info(() -> "bedrock-gateway: database " + vendor + " " + description);
-            return new Database(description, vendor, pool, factory);
+            return new Database(description, vendor, dataSource, pool, factory);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();

@@ -8,11 +8,12 @@ import io.bedrockgateway.spend.SpendLog;
 import io.bedrockgateway.spend.SpendLogRepository;
 import jakarta.persistence.Query;
 
+import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +21,21 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@link SpendLogRepository} on JPA. Thread-safe: every method is one short transaction on its own entity manager,
- * and no entity leaves it. End-user spend changes are single atomic upserts, safe across gateway instances.
+ * {@link SpendLogRepository} on JPA, except the spend-log inserts, which are JDBC batches ({@link SpendLogInserter}).
+ * Thread-safe: every method is one short transaction on its own entity manager or connection, and no entity leaves
+ * it. End-user spend changes are single atomic upserts, safe across gateway instances.
  */
 public final class JpaSpendLogRepository implements SpendLogRepository {
     private static final int MAX_ATTEMPTS = 5;
     private final Transactions tx;
+    private final SpendLogInserter inserter;
     private final DatabaseVendor vendor;
     private final Clock clock;
 
-    public JpaSpendLogRepository(Transactions tx, DatabaseVendor vendor, Clock clock) {
+    /** @param dataSource the persistence unit's own DataSource: spend rows are batch-inserted over plain JDBC */
+    public JpaSpendLogRepository(Transactions tx, DataSource dataSource, DatabaseVendor vendor, Clock clock) {
         this.tx = tx;
+        this.inserter = new SpendLogInserter(dataSource);
         this.vendor = vendor;
         this.clock = clock;
     }
@@ -38,8 +43,9 @@ public final class JpaSpendLogRepository implements SpendLogRepository {
     /**
      * {@inheritDoc}
      *
-     * <p>Idempotent per request id: rows whose id is stored already, or repeated in the batch, are skipped, so a
-     * batch retried after a commit of unknown outcome neither fails nor doubles.
+     * <p>Idempotent per row: rows stored already (same request id and start time: the primary key) or whose
+     * request id is repeated in the batch are skipped, so a batch retried after a commit of unknown outcome neither
+     * fails nor doubles.
      */
     @Override
     public void insertAll(Collection<SpendLog> logs) {
@@ -50,21 +56,9 @@ public final class JpaSpendLogRepository implements SpendLogRepository {
             }
             byId.putIfAbsent(log.requestId(), log);
         }
-        if (byId.isEmpty()) {
-            return;
+        if (!byId.isEmpty()) {
+            inserter.insert(byId.values());
         }
-        tx.run(em -> {
-            Set<String> stored = new HashSet<>();
-            for (List<String> chunk : Transactions.chunks(byId.keySet())) {
-                stored.addAll(em.createQuery("SELECT s.requestId FROM SpendLogRow s WHERE s.requestId IN :ids",
-                        String.class).setParameter("ids", chunk).getResultList());
-            }
-            byId.forEach((id, log) -> {
-                if (!stored.contains(id)) {
-                    em.persist(SpendLogEntity.of(log));
-                }
-            });
-        });
     }
 
     @Override

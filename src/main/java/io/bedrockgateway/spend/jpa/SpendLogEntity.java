@@ -13,7 +13,8 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 /**
- * A row of {@code spend_logs}. Internal to the repository: callers get {@link SpendLog} records. Not thread-safe.
+ * A row of {@code spend_logs}, as read back. Internal to the repository: callers get {@link SpendLog} records; rows
+ * are written by {@link SpendLogInserter}. Not thread-safe.
  */
 @Entity(name = "SpendLogRow")
 @Table(name = "spend_logs")
@@ -65,34 +66,6 @@ public class SpendLogEntity {
     boolean streamed;
 
     protected SpendLogEntity() {
-    }
-
-    static SpendLogEntity of(SpendLog log) {
-        SpendLogEntity e = new SpendLogEntity();
-        e.requestId = log.requestId();
-        e.keyHash = log.keyHash();
-        e.keyAlias = log.keyAlias();
-        e.userId = log.userId();
-        e.teamId = log.teamId();
-        e.endUser = log.endUser();
-        e.modelAlias = log.modelAlias();
-        e.modelId = log.modelId();
-        e.deployment = log.deployment();
-        e.route = log.route();
-        e.status = log.status();
-        Usage usage = log.usage() == null ? Usage.NONE : log.usage();
-        e.inputTokens = usage.inputTokens();
-        e.outputTokens = usage.outputTokens();
-        e.cacheReadTokens = usage.cacheReadTokens();
-        e.cacheWriteTokens = usage.cacheWriteTokens();
-        e.cost = log.cost() == null ? BigDecimal.ZERO : log.cost();
-        e.priceUnknown = log.priceUnknown();
-        e.startTime = Times.column(log.startTime());
-        e.endTime = Times.column(log.endTime() == null ? log.startTime() : log.endTime());
-        e.latencyMillis = log.latencyMillis();
-        e.ttfbMillis = log.ttfbMillis();
-        e.streamed = log.streamed();
-        return e;
     }
 
     SpendLog toRecord() {
