@@ -10,6 +10,7 @@ import jakarta.servlet.ServletRequest;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 public final class GatewayExchange {
     public static final String ATTRIBUTE = GatewayExchange.class.getName();
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId = newRequestId();
     private final long startNanos = System.nanoTime();
     private final long startEpochMillis = System.currentTimeMillis();
     private volatile GatewayPrincipal principal;
@@ -40,6 +41,17 @@ public final class GatewayExchange {
     private volatile BedrockOperation operation;
     private volatile RouteDecision route;
     private volatile RouteSelection routing;
+
+    /**
+     * A random (version 4) UUID. Request ids need to be unique, not unguessable, so they come from
+     * {@link ThreadLocalRandom}: {@code UUID.randomUUID()} serializes every request on one SecureRandom lock.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
 
     /** Returns the exchange of {@code clientRequest}, creating it on first use. */
     public static GatewayExchange of(ServletRequest clientRequest) {
