@@ -59,7 +59,7 @@ public final class DeploymentReport implements Supplier<String> {
                         .put("deployment", deployment.id())
                         .put("model", deployment.upstreamModelId())
                         .put("region", deployment.region())
-                        .put("state", cooling ? "cooling_down" : "healthy")
+                        .put("state", stats.state(now))
                         .put("in_flight", stats.inFlight())
                         .put("requests_this_minute", stats.requestsThisMinute(now))
                         .put("tokens_this_minute", stats.tokensThisMinute(now))

@@ -86,7 +86,7 @@ public final class GatewayMonitor implements GatewayMXBean {
                 DeploymentStats stats = health.of(deployment);
                 boolean cooling = stats.coolingDown(now);
                 views.add(new DeploymentView(alias, deployment.id(), deployment.upstreamModelId(),
-                        deployment.region(), cooling ? "cooling_down" : "healthy", stats.inFlight(),
+                        deployment.region(), stats.state(now), stats.inFlight(),
                         millis(stats.latencyMicros()), millis(stats.ttfbMicros()), stats.completed(), stats.failed(),
                         stats.lastError(), stats.cooldownsEntered(),
                         cooling ? (stats.coolingUntilMillis() - now) / 1000.0 : 0));
@@ -102,7 +102,7 @@ public final class GatewayMonitor implements GatewayMXBean {
 
     @Override
     public int getCoolingDownCount() {
-        return getDeployments().size() - getHealthyCount();
+        return (int) getDeployments().stream().filter(view -> !view.getState().equals("healthy")).count();
     }
 
     @Override

@@ -50,6 +50,22 @@ public final class AwsErrorWriter {
         }
         clientResponse.reset();
         byte[] body = body(message);
+        prepare(clientResponse, error, requestId, retryAfterSeconds, body.length);
+        clientResponse.getOutputStream().write(body);
+        clientResponse.flushBuffer();
+    }
+
+    /**
+     * Sets the status and headers of an error response whose body ({@link #body}, {@code bodyLength} bytes) the
+     * caller writes itself, blocking or not.
+     */
+    public static void prepare(HttpServletResponse clientResponse, GatewayException e, String requestId,
+                               int bodyLength) {
+        prepare(clientResponse, e.error(), requestId, e.retryAfterSeconds(), bodyLength);
+    }
+
+    private static void prepare(HttpServletResponse clientResponse, GatewayError error, String requestId,
+                                long retryAfterSeconds, int bodyLength) {
         clientResponse.setStatus(error.status());
         clientResponse.setHeader(ERROR_TYPE_HEADER, error.awsType());
         if (requestId != null) {
@@ -59,9 +75,7 @@ public final class AwsErrorWriter {
             clientResponse.setHeader(RETRY_AFTER_HEADER, Long.toString(retryAfterSeconds));
         }
         clientResponse.setContentType("application/json");
-        clientResponse.setContentLength(body.length);
-        clientResponse.getOutputStream().write(body);
-        clientResponse.flushBuffer();
+        clientResponse.setContentLength(bodyLength);
     }
 
     public static void write(HttpServletResponse clientResponse, GatewayException e, String requestId)

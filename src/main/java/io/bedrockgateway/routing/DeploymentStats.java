@@ -109,6 +109,11 @@ public final class DeploymentStats {
         return nowMillis < coolingUntilMillis;
     }
 
+    /** {@code cooling_down} or {@code healthy}, as {@code GET /health} and JMX report it. */
+    public String state(long nowMillis) {
+        return coolingDown(nowMillis) ? "cooling_down" : "healthy";
+    }
+
     /** When the current (or last) cooldown ends, epoch millis; 0 when it never cooled down. */
     public long coolingUntilMillis() {
         return coolingUntilMillis;

@@ -71,7 +71,7 @@ public final class RouteSelection {
      */
     public synchronized RouteDecision first() {
         if (!operation.modelScoped()) {
-            return take(List.of(table.defaultDeployment()), true);
+            return take(List.of(table.defaultDeployment()));
         }
         if (aliases.isEmpty()) {
             List<Deployment> candidates = table.candidates(operation.modelId());
@@ -79,12 +79,12 @@ public final class RouteSelection {
                 throw new GatewayException(GatewayError.RESOURCE_NOT_FOUND,
                         "Model '" + operation.modelId() + "' is not configured on this gateway");
             }
-            return take(candidates, true);
+            return take(candidates);
         }
         for (aliasIndex = 0; aliasIndex < aliases.size(); aliasIndex++) {
             List<Deployment> eligible = eligible(aliasIndex);
             if (!eligible.isEmpty()) {
-                return take(eligible, false);
+                return take(eligible);
             }
         }
         throw allCoolingDown();
@@ -99,7 +99,7 @@ public final class RouteSelection {
             if (attemptsOnAlias <= table.settings().numRetries()) {
                 List<Deployment> eligible = eligible(aliasIndex);
                 if (!eligible.isEmpty()) {
-                    return take(eligible, false);
+                    return take(eligible);
                 }
             }
             aliasIndex++;
@@ -149,10 +149,9 @@ public final class RouteSelection {
         return eligible == null ? candidates : eligible;
     }
 
-    /** @param single whether {@code candidates} is the call's only possible deployment (no alias) */
-    private RouteDecision take(List<Deployment> candidates, boolean single) {
+    private RouteDecision take(List<Deployment> candidates) {
         Deployment deployment;
-        if (single || candidates.size() == 1) {
+        if (candidates.size() == 1) {
             deployment = candidates.get(0);
         } else if (stickyValue != null) {
             deployment = StickyChoice.pick(stickyValue, candidates);

@@ -53,7 +53,6 @@ import java.util.logging.Logger;
  */
 final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt.Owner, AsyncListener {
     private static final Logger LOG = Logger.getLogger(ForwardedCall.class.getName());
-    private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private final GatewayExchange exchange;
     private final HttpServletRequest clientRequest;
@@ -203,7 +202,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt
     /** Status and headers of the client response, from the upstream head; runs under the relay's client lock. */
     private void relayHead(HttpResponse upstreamResponse, EntityDetails entity, EventStreamFramer framer) {
         statusSent = upstreamResponse.getCode();
-        usageTap.onHead(upstreamResponse.getCode(), name -> headerValue(upstreamResponse, name));
+        usageTap.onHead(upstreamResponse.getCode(), name -> UpstreamAttempt.headerValue(upstreamResponse, name));
         clientResponse.setStatus(upstreamResponse.getCode());
         Set<String> connectionTokens = HeaderRules.connectionTokens(
                 Arrays.stream(upstreamResponse.getHeaders("Connection")).map(Header::getValue).toList());
@@ -213,9 +212,7 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt
                 clientResponse.addHeader(header.getName(), header.getValue());
             }
         }
-        String contentType = entity != null && entity.getContentType() != null
-                ? entity.getContentType() : headerValue(upstreamResponse, "Content-Type");
-        boolean eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
+        boolean eventStream = UpstreamAttempt.isEventStream(upstreamResponse, entity);
         streamed = eventStream;
         if (eventStream) {
             relay.relayFrames(framer != null ? framer : new EventStreamFramer(usageTap::onFrame));
@@ -233,16 +230,8 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt
     private void fail(GatewayException error) {
         byte[] body = AwsErrorWriter.body(error.getMessage());
         statusSent = error.error().status();
-        boolean clientThere = relay.withClientResponse(() -> {
-            clientResponse.setStatus(error.error().status());
-            clientResponse.setHeader(AwsErrorWriter.ERROR_TYPE_HEADER, error.error().awsType());
-            clientResponse.setHeader(AwsErrorWriter.REQUEST_ID_HEADER, exchange.requestId());
-            if (error.retryAfterSeconds() > 0) {
-                clientResponse.setHeader(AwsErrorWriter.RETRY_AFTER_HEADER, Long.toString(error.retryAfterSeconds()));
-            }
-            clientResponse.setContentType("application/json");
-            clientResponse.setContentLength(body.length);
-        });
+        boolean clientThere = relay.withClientResponse(
+                () -> AwsErrorWriter.prepare(clientResponse, error, exchange.requestId(), body.length));
         if (clientThere) {
             relay.sendFinal(body);
         }
@@ -318,11 +307,6 @@ final class ForwardedCall implements BoundedBodyReader.Callback, UpstreamAttempt
     @Override
     public void onStartAsync(AsyncEvent event) {
         // not re-dispatched
-    }
-
-    private static String headerValue(HttpResponse response, String name) {
-        Header header = response.getFirstHeader(name);
-        return header == null ? null : header.getValue();
     }
 
     private static String tooLarge(long limit) {

@@ -271,8 +271,9 @@ final class UpstreamAttempt implements UpstreamResponsePublisher.HeadListener, F
         return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
 
-    private static boolean isEventStream(HttpResponse response, EntityDetails entity) {
-        String contentType = entity.getContentType() != null ? entity.getContentType()
+    /** Whether the response is {@code application/vnd.amazon.eventstream}; {@code entity} may be {@code null}. */
+    static boolean isEventStream(HttpResponse response, EntityDetails entity) {
+        String contentType = entity != null && entity.getContentType() != null ? entity.getContentType()
                 : headerValue(response, "Content-Type");
         return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
     }
@@ -292,7 +293,7 @@ final class UpstreamAttempt implements UpstreamResponsePublisher.HeadListener, F
     }
 
     private String host() {
-        return plan.endpoint().getHost() + (plan.endpoint().getPort() > 0 ? ":" + plan.endpoint().getPort() : "");
+        return UpstreamFailures.hostOf(plan.endpoint());
     }
 
     private static void cancel(ScheduledFuture<?> task) {

@@ -76,7 +76,7 @@ public final class UpstreamFailures {
         }
     }
 
-    private static String hostOf(URI endpoint) {
+    static String hostOf(URI endpoint) {
         return endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
     }
 
