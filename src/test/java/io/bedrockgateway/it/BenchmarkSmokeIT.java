@@ -48,7 +48,8 @@ class BenchmarkSmokeIT {
             Assumptions.assumeFalse(process.exitValue() == 77, "benchmark prerequisites unavailable:\n" + log);
             assertEquals(0, process.exitValue(), log);
             assertTrue(log.contains("| Measure | direct | nginx | gateway |"), log);
-            for (String row : new String[] {"Converse latency p99, c=1", "Converse req/s, c=128", "Stream TTFB p99",
+            for (String row : new String[] {"Converse latency p99, c=1", "Converse req/s, c=128",
+                    "Stream TTFB p99, 200 open streams", "Stream TTFB p99, burst of 200 at once",
                     "Peak RSS while streaming", "Machine: nproc"}) {
                 assertTrue(log.contains(row), "no '" + row + "' in:\n" + log);
             }
