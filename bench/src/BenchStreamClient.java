@@ -3,6 +3,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -88,7 +90,7 @@ public final class BenchStreamClient {
         long end = measureFrom + runNanos;
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            long delayMillis = java.util.concurrent.ThreadLocalRandom.current().nextLong(500);
+            long delayMillis = ThreadLocalRandom.current().nextLong(500);
             Thread worker = new Thread(() -> {
                 try (Socket socket = new Socket()) {
                     Thread.sleep(delayMillis);
@@ -141,7 +143,7 @@ public final class BenchStreamClient {
     private static void report(List<long[]> samples, int errors) {
         String dump = System.getProperty("bench.samples");
         if (dump != null) {
-            try (java.io.PrintWriter out = new java.io.PrintWriter(dump, StandardCharsets.UTF_8)) {
+            try (PrintWriter out = new PrintWriter(dump, StandardCharsets.UTF_8)) {
                 synchronized (samples) {
                     samples.forEach(s -> out.println((s.length > 3 ? s[3] : 0) + " " + s[1] / 1000));
                 }

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
  * @param tokenHash    the key's hash, or {@code null} for the master key (nothing reserved)
  * @param endUser      the end user, or {@code null}
  * @param reservation  USD reserved against the key's and the end user's budgets
- * @param deploymentId whose cost estimate was used (and learns from the actual cost)
  */
-public record Admission(String tokenHash, String endUser, BigDecimal reservation, String deploymentId) {
+public record Admission(String tokenHash, String endUser, BigDecimal reservation) {
 }

@@ -69,7 +69,7 @@ public final class Governor {
         BigDecimal estimate = estimator.estimate(deployment);
         SpendState user = endUserState(endUser); // may read the database once: before any lock is taken
         if (key == null) {
-            return new Admission(null, endUser, reserveEndUser(endUser, user, estimate), deployment.id());
+            return new Admission(null, endUser, reserveEndUser(endUser, user, estimate));
         }
         Instant now = clock.instant();
         if (key.blocked()) {
@@ -96,12 +96,19 @@ public final class Governor {
             state.requests.add(second, 1);
             warnSoftBudget(key, state);
         }
-        return new Admission(key.tokenHash(), endUser, estimate, deployment.id());
+        return new Admission(key.tokenHash(), endUser, estimate);
     }
 
-    /** Ends an admitted call: releases its reservation and counts its actual cost and tokens. Call once. */
-    public void settle(Admission admission, BigDecimal cost, Usage usage) {
-        estimator.observe(admission.deploymentId(), cost);
+    /**
+     * Ends an admitted call: releases its reservation and counts its actual cost and tokens. Call once.
+     *
+     * @param answeredBy the deployment that served the call (after retries, not always the one admitted), or
+     *                   {@code null} when none did; its cost estimate learns from {@code cost}
+     */
+    public void settle(Admission admission, Deployment answeredBy, BigDecimal cost, Usage usage) {
+        if (answeredBy != null) {
+            estimator.observe(answeredBy, cost);
+        }
         if (admission.tokenHash() != null) {
             KeyState state = keys.computeIfAbsent(admission.tokenHash(), h -> new KeyState());
             synchronized (state) {

@@ -1,18 +1,14 @@
 package io.bedrockgateway.routing;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-/** The {@link DeploymentStats} of every deployment that has been called, by deployment id. Thread-safe. */
+/**
+ * The {@link DeploymentStats} of every deployment that has been called. Pass-through ids are bounded (see
+ * {@link PerDeployment}); one past the bound loses nothing, as it is the only deployment of its route: no strategy
+ * compares it and it never cools down. Thread-safe.
+ */
 public final class DeploymentHealth {
-    private final Map<String, DeploymentStats> stats = new ConcurrentHashMap<>();
+    private final PerDeployment<DeploymentStats> stats = new PerDeployment<>(deployment -> new DeploymentStats());
 
     public DeploymentStats of(Deployment deployment) {
-        return stats.computeIfAbsent(deployment.id(), id -> new DeploymentStats());
-    }
-
-    /** A snapshot view for reporting. */
-    public Map<String, DeploymentStats> all() {
-        return Map.copyOf(stats);
+        return stats.get(deployment);
     }
 }

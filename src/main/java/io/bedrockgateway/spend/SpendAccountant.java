@@ -39,7 +39,7 @@ public final class SpendAccountant implements CallAccounting {
                 ? new CostCalculator.Cost(BigDecimal.ZERO, false)
                 : costs.cost(deployment, pricedModel, outcome.usage());
         if (exchange.admission() instanceof Admission admission) {
-            governor.settle(admission, cost.usd(), outcome.usage());
+            governor.settle(admission, deployment, cost.usd(), outcome.usage());
         }
         GatewayPrincipal principal = exchange.principal();
         VirtualKey key = principal == null ? null : principal.virtualKey();

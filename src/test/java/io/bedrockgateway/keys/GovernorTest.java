@@ -77,7 +77,7 @@ class GovernorTest {
                     Admission admission = governor.admit(principal(key), converse, deployment, null);
                     admitted.incrementAndGet();
                     Thread.sleep(20); // in flight while the others arrive
-                    governor.settle(admission, CALL_COST, new Usage(100, 10, 0, 0));
+                    governor.settle(admission, deployment, CALL_COST, new Usage(100, 10, 0, 0));
                 } catch (GatewayException refused) {
                     assertEquals(GatewayError.ACCESS_DENIED, refused.error());
                 }
@@ -131,7 +131,8 @@ class GovernorTest {
         Governor governor = governor(Map.of());
         VirtualKey rpm = key(null, List.of(), 3L, null, null, false);
         for (int i = 0; i < 3; i++) {
-            governor.settle(governor.admit(principal(rpm), converse, deployment, null), CALL_COST, Usage.NONE);
+            governor.settle(governor.admit(principal(rpm), converse, deployment, null),
+                    deployment, CALL_COST, Usage.NONE);
         }
         assertEquals(GatewayError.THROTTLING, refusal(() -> governor.admit(principal(rpm), converse, deployment, null)));
 
@@ -141,7 +142,7 @@ class GovernorTest {
         governor.admit(principal(parallel), converse, deployment, null);
         assertEquals(GatewayError.THROTTLING,
                 refusal(() -> governor.admit(principal(parallel), converse, deployment, null)));
-        governor.settle(first, CALL_COST, Usage.NONE);
+        governor.settle(first, deployment, CALL_COST, Usage.NONE);
         governor.admit(principal(parallel), converse, deployment, null);
     }
 
@@ -149,8 +150,8 @@ class GovernorTest {
     void endUserBudgetAppliesEvenToTheMasterKey() {
         Governor governor = governor(Map.of("alice", new BigDecimal("0.02")));
         GatewayPrincipal master = new GatewayPrincipal("master:1", "master", true, "bearer");
-        governor.settle(governor.admit(master, converse, deployment, "alice"), CALL_COST, Usage.NONE);
-        governor.settle(governor.admit(master, converse, deployment, "alice"), CALL_COST, Usage.NONE);
+        governor.settle(governor.admit(master, converse, deployment, "alice"), deployment, CALL_COST, Usage.NONE);
+        governor.settle(governor.admit(master, converse, deployment, "alice"), deployment, CALL_COST, Usage.NONE);
         GatewayException refused = assertThrows(GatewayException.class,
                 () -> governor.admit(master, converse, deployment, "alice"));
         assertTrue(refused.getMessage().contains("end user 'alice'"), refused.getMessage());
@@ -162,10 +163,10 @@ class GovernorTest {
         Governor governor = governor(Map.of());
         VirtualKey key = key(new BigDecimal("0.03"), List.of(), null, null, null, false);
         governor.keyLoaded(key);
-        governor.settle(governor.admit(principal(key), converse, deployment, null), CALL_COST, Usage.NONE);
-        governor.settle(governor.admit(principal(key), converse, deployment, null), CALL_COST, Usage.NONE);
+        governor.settle(governor.admit(principal(key), converse, deployment, null), deployment, CALL_COST, Usage.NONE);
+        governor.settle(governor.admit(principal(key), converse, deployment, null), deployment, CALL_COST, Usage.NONE);
         governor.keySpendFlushed(key.tokenHash(), new BigDecimal("0.02"), new BigDecimal("0.02"));
-        governor.settle(governor.admit(principal(key), converse, deployment, null), CALL_COST, Usage.NONE);
+        governor.settle(governor.admit(principal(key), converse, deployment, null), deployment, CALL_COST, Usage.NONE);
         assertEquals(GatewayError.ACCESS_DENIED, refusal(() -> governor.admit(principal(key), converse, deployment,
                 null)));
     }

@@ -2,10 +2,8 @@ package io.bedrockgateway.routing;
 
 import io.bedrockgateway.errors.GatewayError;
 import io.bedrockgateway.errors.GatewayException;
-import io.bedrockgateway.upstream.UpstreamAuth;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,18 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RouteSelectionTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final DeploymentHealth health = new DeploymentHealth();
-    private final Deployment a1 = deployment("a/0", "a");
-    private final Deployment a2 = deployment("a/1", "a");
-    private final Deployment a3 = deployment("a/2", "a");
-    private final Deployment b1 = deployment("b/0", "b");
-    private final Deployment fallbackDefault = deployment("default", null);
+    private final Deployment a1 = TestDeployment.of("a/0", "a");
+    private final Deployment a2 = TestDeployment.of("a/1", "a");
+    private final Deployment a3 = TestDeployment.of("a/2", "a");
+    private final Deployment b1 = TestDeployment.of("b/0", "b");
+    private final Deployment fallbackDefault = TestDeployment.of("default", null);
 
-    private static Deployment deployment(String id, String alias) {
-        return new Deployment(id, alias, "anthropic.claude-v2", "us-west-2",
-                URI.create("https://bedrock-runtime.us-west-2.amazonaws.com"),
-                URI.create("https://bedrock-agent-runtime.us-west-2.amazonaws.com"), new UpstreamAuth.Bearer("t"),
-                1, 0, 0, Deployment.Timeouts.DEFAULTS);
-    }
 
     private RouteTable table(int numRetries) {
         Map<String, List<Deployment>> byAlias = new LinkedHashMap<>();
@@ -44,7 +36,7 @@ class RouteSelectionTest {
         byAlias.put("b", List.of(b1));
         RouterSettings settings = new RouterSettings(numRetries, Duration.ZERO, 0, Duration.ofSeconds(10), true,
                 Map.of("a", List.of("b")), null);
-        return new RouteTable(byAlias, fallbackDefault, true, id -> deployment("passthrough/" + id, null), settings);
+        return new RouteTable(byAlias, fallbackDefault, true, id -> TestDeployment.of("passthrough/" + id, null), settings);
     }
 
     private RouteSelection selection(RouteTable table, String model, String sticky, Predicate<Deployment> guard) {
