@@ -37,7 +37,6 @@ public final class RouteSelection {
     private int aliasIndex;
     private int attemptsOnAlias;
     private int attempts;
-    private RouteDecision current;
 
     RouteSelection(RouteTable table, RoutingStrategy strategy, DeploymentHealth health, LongSupplier clockMillis,
                    BedrockOperation operation, String rawQuery, String stickyValue,
@@ -108,11 +107,6 @@ public final class RouteSelection {
         return null;
     }
 
-    /** The route of the attempt in progress (or the last one). */
-    public synchronized RouteDecision current() {
-        return current;
-    }
-
     /** Attempts made so far, the first included. */
     public synchronized int attempts() {
         return attempts;
@@ -162,8 +156,7 @@ public final class RouteSelection {
         attempts++;
         attemptsOnAlias++;
         String upstreamPath = operation.upstreamPath(operation.modelScoped() ? deployment.upstreamModelId() : null);
-        current = new RouteDecision(deployment, deployment.endpoint(operation.service()), upstreamPath, rawQuery);
-        return current;
+        return new RouteDecision(deployment, deployment.endpoint(operation.service()), upstreamPath, rawQuery);
     }
 
     /** Every deployment the call could have used is cooling (fallbacks the caller may not use do not count). */

@@ -35,10 +35,11 @@ public final class RoutingFilter extends HttpFilter {
     private final RouteGuard guard;
 
     /**
-     * @param routes   the current route table (with its router settings)
-     * @param strategy picks among the eligible deployments of an alias
-     * @param health   live stats, for cooldowns
-     * @param guard    whether a caller may use a fallback alias's deployment
+     * @param routes      the current route table (with its router settings)
+     * @param strategy    picks among the eligible deployments of an alias
+     * @param health      live stats, for cooldowns
+     * @param clockMillis epoch millis, for cooldowns
+     * @param guard       whether a caller may use a fallback alias's deployment
      */
     public RoutingFilter(Supplier<RouteTable> routes, RoutingStrategy strategy, DeploymentHealth health,
                          LongSupplier clockMillis, RouteGuard guard) {

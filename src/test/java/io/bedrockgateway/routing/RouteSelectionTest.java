@@ -53,8 +53,9 @@ class RouteSelectionTest {
         seen.add(selection.next().deployment().id());
         seen.add(selection.next().deployment().id());
         assertEquals(Set.of("a/0", "a/1", "a/2"), seen, "never the same deployment twice");
-        assertEquals(b1, selection.next().deployment(), "then the fallback alias");
-        assertEquals("/model/anthropic.claude-v2/converse", selection.current().upstreamPath());
+        RouteDecision fallback = selection.next();
+        assertEquals(b1, fallback.deployment(), "then the fallback alias");
+        assertEquals("/model/anthropic.claude-v2/converse", fallback.upstreamPath());
         assertNull(selection.next(), "everything tried");
         assertEquals(4, selection.attempts());
     }
