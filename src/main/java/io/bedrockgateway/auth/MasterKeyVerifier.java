@@ -1,8 +1,6 @@
 package io.bedrockgateway.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -19,13 +17,13 @@ public final class MasterKeyVerifier implements KeyVerifier {
         if (masterKey == null || masterKey.isBlank()) {
             throw new IllegalArgumentException("master key must not be blank");
         }
-        this.masterDigest = sha256(masterKey);
+        this.masterDigest = Sha256.of(masterKey);
         this.keyId = "master:" + HexFormat.of().formatHex(masterDigest, 0, 4);
     }
 
     @Override
     public Optional<GatewayPrincipal> verify(PresentedKey key) {
-        if (MessageDigest.isEqual(masterDigest, sha256(key.value()))) {
+        if (MessageDigest.isEqual(masterDigest, Sha256.of(key.value()))) {
             return Optional.of(new GatewayPrincipal(keyId, "master", true, key.source()));
         }
         return Optional.empty();
@@ -36,13 +34,5 @@ public final class MasterKeyVerifier implements KeyVerifier {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package io.bedrockgateway.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.bedrockgateway.auth.Sha256;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -25,12 +24,7 @@ public final class KeyHashing {
 
     /** Lower-case hex SHA-256 of {@code key}: the stored token and primary key. */
     public static String sha256Hex(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(key));
     }
 
     /** A display form that does not reveal the key: {@code sk-...} and its last four characters. */

@@ -51,6 +51,7 @@ public final class AgentUsageTap extends EventStreamUsageTap {
     private final Step step = new Step();
 
     AgentUsageTap() {
+        super("trace");
     }
 
     @Override
@@ -72,8 +73,8 @@ public final class AgentUsageTap extends EventStreamUsageTap {
     }
 
     @Override
-    void onEvent(String eventType, byte[] payload) {
-        if (!"trace".equals(eventType) || !Bytes.contains(payload, payload.length, MODEL_INVOCATION)) {
+    void onEvent(byte[] payload) {
+        if (!Bytes.contains(payload, payload.length, MODEL_INVOCATION)) {
             return;
         }
         try (JsonParser parser = UsageJson.JSON.getFactory().createParser(payload)) {

@@ -10,11 +10,12 @@ package io.bedrockgateway.spend;
 final class ConverseStreamUsageTap extends EventStreamUsageTap {
     private volatile Usage usage = Usage.NONE;
 
+    ConverseStreamUsageTap() {
+        super("metadata");
+    }
+
     @Override
-    void onEvent(String eventType, byte[] payload) {
-        if (!"metadata".equals(eventType)) {
-            return;
-        }
+    void onEvent(byte[] payload) {
         Usage reported = UsageJson.fromUsageObject(UsageJson.parse(payload, 0, payload.length).get("usage"));
         if (reported != null) {
             usage = reported;

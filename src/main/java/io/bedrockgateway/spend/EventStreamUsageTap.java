@@ -1,6 +1,5 @@
 package io.bedrockgateway.spend;
 
-import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 
 import java.nio.ByteBuffer;
@@ -9,10 +8,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Base of the taps on {@code application/vnd.amazon.eventstream} responses: decodes each frame (checking its CRCs),
- * drops exception frames and, for any other, hands the {@code :event-type} and payload to {@link #onEvent}. A frame
- * that cannot be decoded, or an event a subclass fails on, is logged at {@code FINE} and skipped: a tap never
- * throws into the relay.
+ * Base of the taps on {@code application/vnd.amazon.eventstream} responses. Each tap reads one event type: a frame
+ * is looked at in place ({@link EventHeaderScan}) and dropped unless it is an {@code event} of that type; only those
+ * are decoded (checking their CRCs) and handed to {@link #onEvent}. A stream's text deltas, most of its frames, so
+ * cost the relay a few byte comparisons each. A frame that cannot be decoded, or an event a subclass fails on, is
+ * logged at {@code FINE} and skipped: a tap never throws into the relay.
  *
  * <p>Thread-safety: as {@link UsageTap}. Frames arrive from one thread at a time; subclasses publish what they read
  * through volatile fields so that {@link #usage()} may be called from any thread.
@@ -20,7 +20,13 @@ import java.util.logging.Logger;
 abstract class EventStreamUsageTap implements UsageTap {
     private static final Logger LOG = Logger.getLogger(EventStreamUsageTap.class.getName());
 
+    private final byte[] eventType;
     private volatile boolean ignored;
+
+    /** @param eventType the {@code :event-type} this tap reads */
+    EventStreamUsageTap(String eventType) {
+        this.eventType = Bytes.ascii(eventType);
+    }
 
     @Override
     public void onHead(int status, Function<String, String> headers) {
@@ -30,18 +36,11 @@ abstract class EventStreamUsageTap implements UsageTap {
 
     @Override
     public final void onFrame(ByteBuffer frame) {
-        if (ignored || frame == null) {
+        if (ignored || frame == null || !EventHeaderScan.isEvent(frame, eventType)) {
             return;
         }
         try {
-            Message message = Message.decode(frame.duplicate());
-            if (!"event".equals(header(message, ":message-type"))) {
-                return;
-            }
-            String eventType = header(message, ":event-type");
-            if (eventType != null) {
-                onEvent(eventType, message.getPayload());
-            }
+            onEvent(Message.decode(frame.duplicate()).getPayload());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, e, () -> getClass().getSimpleName() + ": skipping a frame it cannot read");
         }
@@ -52,14 +51,6 @@ abstract class EventStreamUsageTap implements UsageTap {
     public final void onBodyChunk(ByteBuffer chunk) {
     }
 
-    /**
-     * One event. Implementations look at {@code eventType} before parsing anything, and may throw on a malformed
-     * payload (the frame is then skipped).
-     */
-    abstract void onEvent(String eventType, byte[] payload);
-
-    private static String header(Message message, String name) {
-        HeaderValue value = message.getHeaders().get(name);
-        return value == null ? null : value.getString();
-    }
+    /** One event of the type this tap reads, its CRCs checked. May throw on a malformed payload (then skipped). */
+    abstract void onEvent(byte[] payload);
 }

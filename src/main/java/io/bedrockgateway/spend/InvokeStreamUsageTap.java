@@ -28,9 +28,13 @@ final class InvokeStreamUsageTap extends EventStreamUsageTap {
     private volatile Usage usage = Usage.NONE;
     private volatile boolean authoritative;
 
+    InvokeStreamUsageTap() {
+        super("chunk");
+    }
+
     @Override
-    void onEvent(String eventType, byte[] payload) {
-        if (authoritative || !"chunk".equals(eventType)) {
+    void onEvent(byte[] payload) {
+        if (authoritative) {
             return;
         }
         byte[] event = chunkBytes(payload);

@@ -38,9 +38,18 @@ public final class EventStreamFramer {
      * Takes the next chunk and returns the bytes of every frame it completes, in order (possibly none, as an
      * empty array).
      *
+     * <p>When nothing is pending and the chunk is exactly whole frames, the chunk's own backing array is returned
+     * without a copy (the usual case: a chunk per frame, or a few frames that arrived together). So a caller that
+     * passes a writable heap buffer hands the framer that buffer's array: it must not change it afterwards.
+     *
      * @throws MalformedFrameException when a prelude announces an impossible length
      */
     public byte[] accept(ByteBuffer chunk) {
+        if (pendingLength == 0 && isWholeArray(chunk) && endsOnFrameBoundary(chunk)) {
+            showFrames(chunk);
+            chunk.position(chunk.limit());
+            return chunk.array();
+        }
         int incoming = chunk.remaining();
         ensureCapacity(pendingLength + incoming);
         chunk.get(pending, pendingLength, incoming);
@@ -49,9 +58,7 @@ public final class EventStreamFramer {
         int offset = 0;
         while (pendingLength - offset >= PRELUDE_BYTES) {
             int total = readInt(pending, offset);
-            if (total < MIN_FRAME_BYTES || total > MAX_FRAME_BYTES) {
-                throw new MalformedFrameException("event-stream frame with invalid length " + total);
-            }
+            checkLength(total);
             if (pendingLength - offset < total) {
                 break;
             }
@@ -70,6 +77,43 @@ public final class EventStreamFramer {
         return complete;
     }
 
+    private static boolean isWholeArray(ByteBuffer chunk) {
+        return chunk.hasArray() && chunk.arrayOffset() == 0 && chunk.position() == 0
+                && chunk.limit() == chunk.array().length && chunk.limit() > 0;
+    }
+
+    /** Whether the chunk (a whole array, {@link #isWholeArray}) is one or more whole frames and nothing more. */
+    private static boolean endsOnFrameBoundary(ByteBuffer chunk) {
+        byte[] bytes = chunk.array();
+        int end = bytes.length;
+        int at = 0;
+        while (end - at >= PRELUDE_BYTES) {
+            int total = readInt(bytes, at);
+            checkLength(total);
+            if (end - at < total) {
+                return false;
+            }
+            at += total;
+        }
+        return at == end;
+    }
+
+    private void showFrames(ByteBuffer chunk) {
+        byte[] bytes = chunk.array();
+        for (int at = 0; at < bytes.length; at += readInt(bytes, at)) {
+            if (frameListener != null) {
+                frameListener.accept(ByteBuffer.wrap(bytes, at, readInt(bytes, at)).asReadOnlyBuffer());
+            }
+            frames++;
+        }
+    }
+
+    private static void checkLength(int total) {
+        if (total < MIN_FRAME_BYTES || total > MAX_FRAME_BYTES) {
+            throw new MalformedFrameException("event-stream frame with invalid length " + total);
+        }
+    }
+
     /** Whether the bytes seen so far end exactly on a frame boundary. */
     public boolean atFrameBoundary() {
         return pendingLength == 0;
@@ -82,7 +126,7 @@ public final class EventStreamFramer {
 
     private void ensureCapacity(int needed) {
         if (needed > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(needed, Math.max(4096, pending.length * 2)));
+            pending = Arrays.copyOf(pending, Math.max(needed, pending.length * 2));
         }
     }
 

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * can overshoot the window; {@code maxBufferedBytes} is the hard bound for that case: past it the exchange is
  * aborted and the subscriber gets the data taken so far, then an error.
  *
+ * <p>Each buffer passed to {@code onNext} is a fresh heap buffer, exactly the chunk's size, that this class never
+ * touches again: the subscriber owns it (the relay's framer forwards its array without a copy).
+ *
  * <p>Thread-safety: the reactor thread calls the {@link AsyncResponseConsumer} methods; the subscriber calls
  * {@link Subscription#request} and {@link Subscription#cancel} from any thread. All signals to the subscriber are
  * serialized through one drain loop (work-in-progress counter), so they never overlap and none is lost when a

@@ -7,12 +7,14 @@ import software.amazon.eventstream.Message;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +59,33 @@ class EventStreamFramerTest {
             assertEquals("contentBlockDelta",
                     Message.decode(seen.get(1)).getHeaders().get(":event-type").getString());
         }
+    }
+
+    @Test
+    void wholeFrameChunksPassWithoutACopyAndMixWithSplitOnes() {
+        byte[] a = frame("messageStart", "{\"role\":\"assistant\"}");
+        byte[] b = frame("contentBlockDelta", "{\"delta\":{\"text\":\"hello\"}}");
+        byte[] c = frame("messageStop", "{\"stopReason\":\"end_turn\"}");
+        List<String> seen = new ArrayList<>();
+        EventStreamFramer framer = new EventStreamFramer(
+                f -> seen.add(Message.decode(f).getHeaders().get(":event-type").getString()));
+        byte[] ab = concat(a, b);
+        assertSame(ab, framer.accept(ByteBuffer.wrap(ab)), "whole frames, nothing pending: the chunk's own array");
+        byte[] cHead = Arrays.copyOf(c, 5);
+        byte[] cTailAndA = concat(Arrays.copyOfRange(c, 5, c.length), a);
+        assertEquals(0, framer.accept(ByteBuffer.wrap(cHead)).length);
+        byte[] relayed = framer.accept(ByteBuffer.wrap(cTailAndA));
+        assertArrayEquals(concat(c, a), relayed);
+        byte[] b2 = b.clone();
+        assertSame(b2, framer.accept(ByteBuffer.wrap(b2)));
+        byte[] aPlusPart = concat(a, Arrays.copyOf(b, 3));
+        assertArrayEquals(a, framer.accept(ByteBuffer.wrap(aPlusPart)), "a trailing partial frame is held back");
+        assertFalse(framer.atFrameBoundary());
+        assertEquals(List.of("messageStart", "contentBlockDelta", "messageStop", "messageStart",
+                "contentBlockDelta", "messageStart"), seen, "each frame shown to the listener once, in order");
+        assertEquals(6, framer.frames());
+        assertThrows(EventStreamFramer.MalformedFrameException.class,
+                () -> new EventStreamFramer(null).accept(ByteBuffer.wrap(new byte[16])));
     }
 
     @Test
