@@ -97,12 +97,12 @@ public final class GatewayMonitor implements GatewayMXBean {
 
     @Override
     public int getHealthyCount() {
-        return (int) getDeployments().stream().filter(view -> view.getState().equals("healthy")).count();
+        return (int) getDeployments().stream().filter(view -> DeploymentStats.HEALTHY.equals(view.getState())).count();
     }
 
     @Override
     public int getCoolingDownCount() {
-        return (int) getDeployments().stream().filter(view -> !view.getState().equals("healthy")).count();
+        return (int) getDeployments().stream().filter(view -> !DeploymentStats.HEALTHY.equals(view.getState())).count();
     }
 
     @Override

@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Thread-safe. The per-call path is lock-free; recording a failure takes this object's monitor.
  */
 public final class DeploymentStats {
+    /** {@link #state} of a deployment that can take calls. */
+    public static final String HEALTHY = "healthy";
+    /** {@link #state} of a deployment skipped until its cooldown ends. */
+    public static final String COOLING_DOWN = "cooling_down";
+
     private static final double WEIGHT_NEW = 0.2;
 
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -109,9 +114,9 @@ public final class DeploymentStats {
         return nowMillis < coolingUntilMillis;
     }
 
-    /** {@code cooling_down} or {@code healthy}, as {@code GET /health} and JMX report it. */
+    /** {@link #COOLING_DOWN} or {@link #HEALTHY}, as {@code GET /health} and JMX report it. */
     public String state(long nowMillis) {
-        return coolingDown(nowMillis) ? "cooling_down" : "healthy";
+        return coolingDown(nowMillis) ? COOLING_DOWN : HEALTHY;
     }
 
     /** When the current (or last) cooldown ends, epoch millis; 0 when it never cooled down. */
