@@ -120,7 +120,8 @@ public final class GatewayBootstrap implements ServletContextListener {
         AdminApi.register(context, master, governance.database().keys(), governance.database().spendLogs(),
                 governance.keyCache(), Clock.systemUTC(), endUser -> live.current().governance().endUserBudget(endUser));
         context.addServlet("health", new HealthServlet(() -> ready,
-                new DeploymentReport(() -> live.current().routes(), health, strategyName, Clock.systemUTC())))
+                new DeploymentReport(() -> live.current().routes(), health, strategyName, Clock.systemUTC(),
+                        upstreamClient::poolStats)))
                 .addMapping("/health", "/health/*");
         Set<String> taken = context.addServlet("unknown-route", new UnknownRouteServlet()).addMapping("/");
         if (!taken.isEmpty()) {
@@ -132,7 +133,7 @@ public final class GatewayBootstrap implements ServletContextListener {
             LOG.info(() -> "config reloaded: aliases " + describe(next.routes()));
         });
         watcher = ConfigWatcher.start(live);
-        monitorName = new GatewayMonitor(live, health, strategyName, Clock.systemUTC())
+        monitorName = new GatewayMonitor(live, health, strategyName, Clock.systemUTC(), upstreamClient::poolStats)
                 .register(context.getContextPath());
 
         ready = true;

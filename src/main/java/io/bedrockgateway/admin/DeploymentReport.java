@@ -8,6 +8,7 @@ import io.bedrockgateway.routing.DeploymentHealth;
 import io.bedrockgateway.routing.DeploymentStats;
 import io.bedrockgateway.routing.RouteTable;
 import io.bedrockgateway.routing.RouterSettings;
+import io.bedrockgateway.upstream.UpstreamClient;
 
 import java.time.Clock;
 import java.util.List;
@@ -18,8 +19,8 @@ import java.util.function.Supplier;
  * The body of {@code GET /health}: every configured deployment with its state ({@code healthy} or
  * {@code cooling_down}, with the reason and the time left) and its live numbers on this instance (calls in flight,
  * recent latency and time to first byte, this minute's requests and tokens, failures, last error), plus the router
- * settings in force. It makes
- * no upstream call, so it costs nothing. Thread-safe.
+ * settings in force and the upstream connection pool (leased, kept alive, waiting, bound). It makes no upstream call,
+ * so it costs nothing. Thread-safe.
  */
 public final class DeploymentReport implements Supplier<String> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,12 +28,15 @@ public final class DeploymentReport implements Supplier<String> {
     private final DeploymentHealth health;
     private final String strategy;
     private final Clock clock;
+    private final Supplier<UpstreamClient.PoolStats> pool;
 
-    public DeploymentReport(Supplier<RouteTable> routes, DeploymentHealth health, String strategy, Clock clock) {
+    public DeploymentReport(Supplier<RouteTable> routes, DeploymentHealth health, String strategy, Clock clock,
+                            Supplier<UpstreamClient.PoolStats> pool) {
         this.routes = routes;
         this.health = health;
         this.strategy = strategy;
         this.clock = clock;
+        this.pool = pool;
     }
 
     @Override
@@ -76,6 +80,12 @@ public final class DeploymentReport implements Supplier<String> {
             }
         }
         report.put("healthy_count", healthy.size()).put("unhealthy_count", unhealthy.size());
+        UpstreamClient.PoolStats connections = pool.get();
+        report.putObject("upstream_connections")
+                .put("leased", connections.leased())
+                .put("available", connections.available())
+                .put("pending", connections.pending())
+                .put("max", connections.max());
         return report.toString();
     }
 

@@ -5,6 +5,7 @@ import io.bedrockgateway.config.ReloadResult;
 import io.bedrockgateway.routing.Deployment;
 import io.bedrockgateway.routing.DeploymentHealth;
 import io.bedrockgateway.routing.DeploymentStats;
+import io.bedrockgateway.upstream.UpstreamClient;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -28,12 +30,15 @@ public final class GatewayMonitor implements GatewayMXBean {
     private final DeploymentHealth health;
     private final String strategy;
     private final Clock clock;
+    private final Supplier<UpstreamClient.PoolStats> pool;
 
-    public GatewayMonitor(LiveConfig live, DeploymentHealth health, String strategy, Clock clock) {
+    public GatewayMonitor(LiveConfig live, DeploymentHealth health, String strategy, Clock clock,
+                          Supplier<UpstreamClient.PoolStats> pool) {
         this.live = live;
         this.health = health;
         this.strategy = strategy;
         this.clock = clock;
+        this.pool = pool;
     }
 
     /**
@@ -103,6 +108,26 @@ public final class GatewayMonitor implements GatewayMXBean {
     @Override
     public int getCoolingDownCount() {
         return (int) getDeployments().stream().filter(view -> !DeploymentStats.HEALTHY.equals(view.getState())).count();
+    }
+
+    @Override
+    public int getUpstreamConnectionsLeased() {
+        return pool.get().leased();
+    }
+
+    @Override
+    public int getUpstreamConnectionsAvailable() {
+        return pool.get().available();
+    }
+
+    @Override
+    public int getUpstreamConnectionsPending() {
+        return pool.get().pending();
+    }
+
+    @Override
+    public int getUpstreamConnectionsMax() {
+        return pool.get().max();
     }
 
     @Override

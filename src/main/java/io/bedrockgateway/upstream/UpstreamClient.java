@@ -49,7 +49,7 @@ public final class UpstreamClient implements AutoCloseable {
     public UpstreamClient(Settings settings, Function<HttpHost, Duration> connectTimeouts) {
         Duration fallback = settings.defaultConnectTimeout();
         connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnTotal(settings.maxConnections()) // only a STRICT pool keeps a total; LAX bounds each host
                 .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
@@ -111,16 +111,24 @@ public final class UpstreamClient implements AutoCloseable {
                 .build();
     }
 
-    /** Pool statistics for health and metrics. */
-    public Map<String, Integer> poolStats() {
+    /** The connection pool right now: for {@code GET /health} and JMX. Cheap; takes the pool's lock briefly. */
+    public PoolStats poolStats() {
         var totals = connectionManager.getTotalStats();
-        return Map.of("leased", totals.getLeased(), "available", totals.getAvailable(),
-                "pending", totals.getPending(), "max", totals.getMax());
+        return new PoolStats(totals.getLeased(), totals.getAvailable(), totals.getPending(), totals.getMax());
     }
 
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
+    }
+
+    /**
+     * Upstream connections, over every route: carrying a call ({@code leased}), kept alive for the next one
+     * ({@code available}), calls waiting for a connection ({@code pending}; above 0, the pool is the bottleneck), and
+     * the bound: the per-host bound summed over the hosts seen, since the LAX pool bounds each host and keeps no
+     * total.
+     */
+    public record PoolStats(int leased, int available, int pending, int max) {
     }
 
     /** Pool and reactor sizing. */

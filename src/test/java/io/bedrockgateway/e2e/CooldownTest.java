@@ -5,6 +5,7 @@ import io.bedrockgateway.fake.Fault;
 import io.bedrockgateway.fake.FaultRule;
 import io.bedrockgateway.fake.RecordedRequest;
 import io.bedrockgateway.fake.RequestMatcher;
+import io.bedrockgateway.upstream.UpstreamClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,12 +15,16 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,6 +119,48 @@ class CooldownTest {
         String outcome = (String) server.invoke(name, "reloadConfig", new Object[0], new String[0]);
         assertTrue(outcome.startsWith("UNCHANGED"), outcome);
         assertTrue(((String) server.getAttribute(name, "LastReload")).startsWith("UNCHANGED"));
+    }
+
+    /**
+     * The upstream connection pool, on {@code GET /health} and JMX: a call held by a slow upstream leases a
+     * connection; once it has ended the connection goes back to the pool, kept alive, and nothing waits.
+     */
+    @Test
+    void upstreamConnectionPoolIsOnHealthAndJmx() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = server.queryNames(new ObjectName("io.bedrockgateway:type=Gateway,*"), null).iterator()
+                .next();
+        fixture.fake.addFault(RequestMatcher.region("il-central-1"), Fault.slowHead(Duration.ofMillis(1500)),
+                FaultRule.ALWAYS);
+        ExecutorService caller = Executors.newSingleThreadExecutor(r -> new Thread(r, "pool-stats-caller"));
+        try {
+            CompletableFuture<?> slowCall = CompletableFuture.runAsync(
+                    () -> RetryAndFallbackTest.converse(runtime, "solo"), caller);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (http.get("/health").body().get("upstream_connections").get("leased").asInt() < 1) {
+                assertTrue(System.nanoTime() < deadline, "the held call never showed as a leased connection");
+                Thread.sleep(20);
+            }
+            assertTrue((Integer) server.getAttribute(name, "UpstreamConnectionsLeased") >= 1, "JMX sees it too");
+            slowCall.get(10, TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        JsonNode pool = http.get("/health").body().get("upstream_connections");
+        while (pool.get("leased").asInt() != 0) {
+            assertTrue(System.nanoTime() < deadline, "a connection stayed leased after its call ended: " + pool);
+            Thread.sleep(20);
+            pool = http.get("/health").body().get("upstream_connections");
+        }
+        assertTrue(pool.get("available").asInt() >= 1, "the connection is kept alive for the next call: " + pool);
+        assertEquals(0, pool.get("pending").asInt(), pool.toString());
+        // Every deployment here shares the fake's one host, and the pool bounds each host.
+        int perHost = UpstreamClient.Settings.defaults().maxConnectionsPerRoute();
+        assertEquals(perHost, pool.get("max").asInt(), pool.toString());
+        assertEquals(0, server.getAttribute(name, "UpstreamConnectionsPending"));
+        assertEquals(perHost, server.getAttribute(name, "UpstreamConnectionsMax"));
+        assertTrue((Integer) server.getAttribute(name, "UpstreamConnectionsAvailable") >= 1);
     }
 
     @Test
