@@ -77,9 +77,27 @@ public final class GatewayBootstrap implements ServletContextListener {
     private volatile boolean ready;
     private ObjectName monitorName;
 
+    /**
+     * Starts the gateway. When the start fails part-way, what it had opened is closed before the failure goes to
+     * the container: containers do not call {@link #contextDestroyed} for a listener whose start failed, and the
+     * embedded database's file lock and the client threads would otherwise outlive the failed deployment and stop
+     * the next deployment in the same JVM (WildFly: "Database may be already in use").
+     */
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+        try {
+            start(event.getServletContext());
+        } catch (RuntimeException | Error failed) {
+            try {
+                contextDestroyed(event);
+            } catch (RuntimeException cleanup) {
+                failed.addSuppressed(cleanup);
+            }
+            throw failed;
+        }
+    }
+
+    private void start(ServletContext context) {
         Environment env = Environment.system();
         GatewayConfig config;
         try {
