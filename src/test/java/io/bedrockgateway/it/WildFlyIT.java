@@ -1,0 +1,160 @@
+package io.bedrockgateway.it;
+
+import io.bedrockgateway.fake.FakeBedrock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The built WAR in a real WildFly (org.wildfly:wildfly-dist, unpacked by Maven before the ITs), started here as a
+ * process with its own server directory and the ports build-helper reserved, the WAR dropped into its deployment
+ * scanner's directory as on a production server. WildFly serves it under {@code /bedrock-gateway} (its welcome
+ * page holds {@code /}). The same checks as for Jetty, through the real AWS SDK ({@link DeployedGateway}), and the
+ * {@code %2F} of inference-profile ARNs, which Undertow passes through.
+ */
+class WildFlyIT {
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(180);
+    private static final String WAR_NAME = "bedrock-gateway.war";
+    private static FakeBedrock fake;
+    private static Process wildfly;
+    private static Path log;
+    private static DeployedGateway gateway;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        fake = DeployedGateway.startFake();
+        Path home = Path.of(System.getProperty("it.wildfly.home", ""));
+        if (!Files.isExecutable(home.resolve("bin/standalone.sh"))) {
+            fail("no WildFly at " + home + "; run the ITs with mvn verify, which unpacks it");
+        }
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "it-wildfly-run-");
+        Path config = DeployedGateway.writeConfig(dir, fake);
+        // A server directory of its own: deployments, data and logs of one run, never of the last.
+        Path server = dir.resolve("standalone");
+        copyTree(home.resolve("standalone"), server);
+        Path deployments = server.resolve("deployments");
+        Files.copy(ItSettings.war(), deployments.resolve(WAR_NAME), StandardCopyOption.REPLACE_EXISTING);
+        log = dir.resolve("wildfly.out");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
+                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                "-Djboss.server.base.dir=" + server.toAbsolutePath(),
+                "-Djboss.http.port=" + port("it.wildfly.http.port"),
+                "-Djboss.https.port=" + port("it.wildfly.https.port"),
+                "-Djboss.management.http.port=" + port("it.wildfly.management.port"),
+                "-Djboss.management.https.port=" + port("it.wildfly.management.https.port"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Dbedrock.gateway.config="
+                + config.toAbsolutePath());
+        env.put("LAUNCH_JBOSS_IN_BACKGROUND", "1"); // the script passes signals on to the server's JVM
+        wildfly = builder.start();
+        wildfly.getOutputStream().close(); // no console input
+        awaitDeployment(deployments);
+        gateway = new DeployedGateway(URI.create("http://127.0.0.1:" + port("it.wildfly.http.port")
+                + "/bedrock-gateway/"), fake);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (wildfly != null) {
+            List<ProcessHandle> all = Stream.concat(wildfly.descendants(), Stream.of(wildfly.toHandle())).toList();
+            all.forEach(ProcessHandle::destroy);
+            for (ProcessHandle process : all) {
+                try {
+                    process.onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception stillRunning) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    /** The deployment scanner marks the WAR {@code .deployed} or {@code .failed}. */
+    private static void awaitDeployment(Path deployments) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(deployments.resolve(WAR_NAME + ".deployed"))) {
+                return;
+            }
+            if (Files.exists(deployments.resolve(WAR_NAME + ".failed"))) {
+                fail("WildFly failed the deployment: " + Files.readString(deployments.resolve(WAR_NAME + ".failed"))
+                        + "\n" + tail());
+            }
+            if (!wildfly.isAlive()) {
+                fail("WildFly exited with " + wildfly.exitValue() + "\n" + tail());
+            }
+            Thread.sleep(200);
+        }
+        fail("not deployed within " + DEPLOY_TIMEOUT + "\n" + tail());
+    }
+
+    private static String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static int port(String name) {
+        return Integer.parseInt(System.getProperty(name));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(source -> {
+                try {
+                    Path target = to.resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void sdkConverseIsReSignedForTheUpstream() {
+        gateway.converseIsReSignedForTheUpstream();
+    }
+
+    /** Undertow relays the event stream frame by frame; the SDK parses every frame. */
+    @Test
+    void sdkConverseStreamArrivesWhole() {
+        gateway.converseStreamArrivesWhole();
+    }
+
+    @Test
+    void anUnknownKeyGetsAnAwsShapedRefusal() {
+        gateway.unknownKeyIsRefused();
+    }
+
+    @Test
+    void healthAnswersUnderTheContextPath() throws Exception {
+        gateway.healthAnswers();
+    }
+
+    @Test
+    void inferenceProfileArnKeepsItsEncodedSlash() throws Exception {
+        gateway.encodedSlashReachesTheGateway();
+    }
+}
