@@ -6,16 +6,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -30,8 +26,7 @@ class WildFlyIT {
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(180);
     private static final String WAR_NAME = "bedrock-gateway.war";
     private static FakeBedrock fake;
-    private static Process wildfly;
-    private static Path log;
+    private static ServerProcess wildfly;
     private static DeployedGateway gateway;
 
     @BeforeAll
@@ -45,42 +40,30 @@ class WildFlyIT {
         Path config = DeployedGateway.writeConfig(dir, fake);
         // A server directory of its own: deployments, data and logs of one run, never of the last.
         Path server = dir.resolve("standalone");
-        copyTree(home.resolve("standalone"), server);
+        ServerProcess.copyTree(home.resolve("standalone"), server);
         Path deployments = server.resolve("deployments");
         Files.copy(ItSettings.war(), deployments.resolve(WAR_NAME), StandardCopyOption.REPLACE_EXISTING);
-        log = dir.resolve("wildfly.out");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
                 "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
                 "-Djboss.server.base.dir=" + server.toAbsolutePath(),
-                "-Djboss.http.port=" + port("it.wildfly.http.port"),
-                "-Djboss.https.port=" + port("it.wildfly.https.port"),
-                "-Djboss.management.http.port=" + port("it.wildfly.management.port"),
-                "-Djboss.management.https.port=" + port("it.wildfly.management.https.port"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                "-Djboss.http.port=" + ServerProcess.port("it.wildfly.http.port"),
+                "-Djboss.https.port=" + ServerProcess.port("it.wildfly.https.port"),
+                "-Djboss.management.http.port=" + ServerProcess.port("it.wildfly.management.port"),
+                "-Djboss.management.https.port=" + ServerProcess.port("it.wildfly.management.https.port"));
         Map<String, String> env = builder.environment();
         env.put("JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Dbedrock.gateway.config="
                 + config.toAbsolutePath());
         env.put("LAUNCH_JBOSS_IN_BACKGROUND", "1"); // the script passes signals on to the server's JVM
-        wildfly = builder.start();
-        wildfly.getOutputStream().close(); // no console input
+        wildfly = ServerProcess.start(builder, dir.resolve("wildfly.out"));
         awaitDeployment(deployments);
-        gateway = new DeployedGateway(URI.create("http://127.0.0.1:" + port("it.wildfly.http.port")
+        gateway = new DeployedGateway(URI.create("http://127.0.0.1:" + ServerProcess.port("it.wildfly.http.port")
                 + "/bedrock-gateway/"), fake);
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (wildfly != null) {
-            List<ProcessHandle> all = Stream.concat(wildfly.descendants(), Stream.of(wildfly.toHandle())).toList();
-            all.forEach(ProcessHandle::destroy);
-            for (ProcessHandle process : all) {
-                try {
-                    process.onExit().get(30, TimeUnit.SECONDS);
-                } catch (Exception stillRunning) {
-                    process.destroyForcibly();
-                }
-            }
+            wildfly.stop();
         }
         if (fake != null) {
             fake.close();
@@ -96,40 +79,14 @@ class WildFlyIT {
             }
             if (Files.exists(deployments.resolve(WAR_NAME + ".failed"))) {
                 fail("WildFly failed the deployment: " + Files.readString(deployments.resolve(WAR_NAME + ".failed"))
-                        + "\n" + tail());
+                        + "\n" + wildfly.tail());
             }
             if (!wildfly.isAlive()) {
-                fail("WildFly exited with " + wildfly.exitValue() + "\n" + tail());
+                fail("WildFly exited with " + wildfly.exitValue() + "\n" + wildfly.tail());
             }
             Thread.sleep(200);
         }
-        fail("not deployed within " + DEPLOY_TIMEOUT + "\n" + tail());
-    }
-
-    private static String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static int port(String name) {
-        return Integer.parseInt(System.getProperty(name));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(source -> {
-                try {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        fail("not deployed within " + DEPLOY_TIMEOUT + "\n" + wildfly.tail());
     }
 
     @Test
