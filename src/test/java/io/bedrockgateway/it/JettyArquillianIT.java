@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class JettyArquillianIT {
+class JettyArquillianIT extends DeployedGatewayTests {
     private static final String CONFIG_PROPERTY = "bedrock.gateway.config";
     private static FakeBedrock fake;
 
@@ -68,7 +68,8 @@ class JettyArquillianIT {
         }
     }
 
-    private DeployedGateway gateway() throws URISyntaxException {
+    @Override
+    DeployedGateway gateway() throws URISyntaxException {
         return new DeployedGateway(base.toURI(), fake);
     }
 
@@ -91,26 +92,5 @@ class JettyArquillianIT {
         ClassLoader loader = server.getClassLoaderFor(name);
         assertNotSame(getClass().getClassLoader(), loader);
         assertEquals("org.eclipse.jetty.ee10.webapp.WebAppClassLoader", loader.getClass().getName());
-    }
-
-    @Test
-    void sdkConverseIsReSignedForTheUpstream() throws Exception {
-        gateway().converseIsReSignedForTheUpstream();
-    }
-
-    /** Jetty relays the event stream frame by frame; the SDK parses every frame. */
-    @Test
-    void sdkConverseStreamArrivesWhole() throws Exception {
-        gateway().converseStreamArrivesWhole();
-    }
-
-    @Test
-    void anUnknownKeyGetsAnAwsShapedRefusal() throws Exception {
-        gateway().unknownKeyIsRefused();
-    }
-
-    @Test
-    void healthAnswersUnderTheContextPath() throws Exception {
-        gateway().healthAnswers();
     }
 }

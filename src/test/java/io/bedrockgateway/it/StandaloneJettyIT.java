@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * in a fresh {@code jetty.base}, the URI compliance that lets {@code %2F} through, the WAR as {@code ROOT.war} with
  * its {@code ROOT.xml}. The same SDK checks as on the other containers ({@link DeployedGateway}), and h2c.
  */
-class StandaloneJettyIT {
+class StandaloneJettyIT extends DeployedGatewayTests {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static FakeBedrock fake;
     private static ServerProcess jetty;
@@ -102,25 +102,9 @@ class StandaloneJettyIT {
         fail("not ready within " + START_TIMEOUT + "\n" + jetty.tail());
     }
 
-    @Test
-    void sdkConverseIsReSignedForTheUpstream() {
-        gateway.converseIsReSignedForTheUpstream();
-    }
-
-    /** Jetty relays the event stream frame by frame; the SDK parses every frame. */
-    @Test
-    void sdkConverseStreamArrivesWhole() {
-        gateway.converseStreamArrivesWhole();
-    }
-
-    @Test
-    void anUnknownKeyGetsAnAwsShapedRefusal() {
-        gateway.unknownKeyIsRefused();
-    }
-
-    @Test
-    void healthAnswers() throws Exception {
-        gateway.healthAnswers();
+    @Override
+    DeployedGateway gateway() {
+        return gateway;
     }
 
     /** With the documented settings, an inference-profile ARN's {@code %2F} reaches the gateway. */

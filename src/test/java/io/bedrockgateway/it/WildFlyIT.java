@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * page holds {@code /}). The same checks as for Jetty, through the real AWS SDK ({@link DeployedGateway}), and the
  * {@code %2F} of inference-profile ARNs, which Undertow passes through.
  */
-class WildFlyIT {
+class WildFlyIT extends DeployedGatewayTests {
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(180);
     private static final String WAR_NAME = "bedrock-gateway.war";
     private static FakeBedrock fake;
@@ -89,25 +89,9 @@ class WildFlyIT {
         fail("not deployed within " + DEPLOY_TIMEOUT + "\n" + wildfly.tail());
     }
 
-    @Test
-    void sdkConverseIsReSignedForTheUpstream() {
-        gateway.converseIsReSignedForTheUpstream();
-    }
-
-    /** Undertow relays the event stream frame by frame; the SDK parses every frame. */
-    @Test
-    void sdkConverseStreamArrivesWhole() {
-        gateway.converseStreamArrivesWhole();
-    }
-
-    @Test
-    void anUnknownKeyGetsAnAwsShapedRefusal() {
-        gateway.unknownKeyIsRefused();
-    }
-
-    @Test
-    void healthAnswersUnderTheContextPath() throws Exception {
-        gateway.healthAnswers();
+    @Override
+    DeployedGateway gateway() {
+        return gateway;
     }
 
     @Test
