@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What an app server's ops console (JConsole, VisualVM, the WildFly or Tomcat manager) shows of one gateway:
  * every deployment's state and live numbers and the upstream connection pool, as in {@code GET /health}, and the
- * config reload status, with an
- * operation to reload now. Registered as {@code io.bedrockgateway:type=Gateway,context=<context path>}.
+ * config reload status, with an operation to reload now. Registered as
+ * {@code io.bedrockgateway:type=Gateway,context=<context path>}.
  *
  * <p>Implementations are thread-safe; every getter reads live state and makes no AWS call.
  */

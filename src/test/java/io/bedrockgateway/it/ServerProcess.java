@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A servlet container started as a process for an IT (its start script may fork the JVM), with its output in a
@@ -29,12 +32,32 @@ final class ServerProcess {
         return new ServerProcess(process, log);
     }
 
-    boolean isAlive() {
-        return process.isAlive();
+    /** What a test waits for: a marker file, an HTTP answer. An {@link IOException} means "not yet". */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws IOException, InterruptedException;
     }
 
-    int exitValue() {
-        return process.exitValue();
+    /**
+     * Waits until {@code ready} holds. Fails the test, with the end of the server's output, when the server exits
+     * first or {@code timeout} passes.
+     */
+    void await(String what, Duration timeout, Condition ready) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("the server exited with " + process.exitValue() + " before " + what + "\n" + tail());
+            }
+            try {
+                if (ready.holds()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening, or not written, yet.
+            }
+            Thread.sleep(200);
+        }
+        fail(what + ": not within " + timeout + "\n" + tail());
     }
 
     /** The last 40 lines of its output, for a failure message. */

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,8 @@ class StandaloneJettyIT extends DeployedGatewayTests {
                         .directory(base.toFile()),
                 dir.resolve("jetty.out"));
         gateway = new DeployedGateway(URI.create("http://127.0.0.1:" + port + "/"), fake);
-        awaitReady();
+        jetty.await("Jetty answers readiness", START_TIMEOUT,
+                () -> HttpProbe.get(gateway.uri("health/readiness")).statusCode() == 200);
     }
 
     @AfterAll
@@ -82,24 +82,6 @@ class StandaloneJettyIT extends DeployedGatewayTests {
         if (fake != null) {
             fake.close();
         }
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!jetty.isAlive()) {
-                fail("Jetty exited with " + jetty.exitValue() + "\n" + jetty.tail());
-            }
-            try {
-                if (HttpProbe.get(gateway.uri("health/readiness")).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        fail("not ready within " + START_TIMEOUT + "\n" + jetty.tail());
     }
 
     @Override

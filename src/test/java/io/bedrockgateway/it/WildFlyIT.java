@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,14 @@ class WildFlyIT extends DeployedGatewayTests {
                 + config.toAbsolutePath());
         env.put("LAUNCH_JBOSS_IN_BACKGROUND", "1"); // the script passes signals on to the server's JVM
         wildfly = ServerProcess.start(builder, dir.resolve("wildfly.out"));
-        awaitDeployment(deployments);
+        // The deployment scanner marks the WAR .deployed or .failed.
+        wildfly.await("WildFly deploys the WAR", DEPLOY_TIMEOUT, () -> {
+            Path failed = deployments.resolve(WAR_NAME + ".failed");
+            if (Files.exists(failed)) {
+                fail("WildFly failed the deployment: " + Files.readString(failed) + "\n" + wildfly.tail());
+            }
+            return Files.exists(deployments.resolve(WAR_NAME + ".deployed"));
+        });
         gateway = new DeployedGateway(URI.create("http://127.0.0.1:" + ServerProcess.port("it.wildfly.http.port")
                 + "/bedrock-gateway/"), fake);
     }
@@ -68,25 +74,6 @@ class WildFlyIT extends DeployedGatewayTests {
         if (fake != null) {
             fake.close();
         }
-    }
-
-    /** The deployment scanner marks the WAR {@code .deployed} or {@code .failed}. */
-    private static void awaitDeployment(Path deployments) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(deployments.resolve(WAR_NAME + ".deployed"))) {
-                return;
-            }
-            if (Files.exists(deployments.resolve(WAR_NAME + ".failed"))) {
-                fail("WildFly failed the deployment: " + Files.readString(deployments.resolve(WAR_NAME + ".failed"))
-                        + "\n" + wildfly.tail());
-            }
-            if (!wildfly.isAlive()) {
-                fail("WildFly exited with " + wildfly.exitValue() + "\n" + wildfly.tail());
-            }
-            Thread.sleep(200);
-        }
-        fail("not deployed within " + DEPLOY_TIMEOUT + "\n" + wildfly.tail());
     }
 
     @Override
