@@ -54,9 +54,12 @@ public final class ConnectorSettings {
         return connector;
     }
 
-    /** h2c: also answers a connection that opens with the HTTP/2 preface (the JavaScript SDK does). */
+    /**
+     * h2c: also answers a connection that opens with the HTTP/2 preface (the JavaScript SDK does), and lets the
+     * streams of a client that sent {@code GOAWAY} finish (see {@link GracefulGoawayHttp2Protocol}).
+     */
     private static Http2Protocol newHttp2Protocol() {
-        Http2Protocol http2 = new Http2Protocol();
+        Http2Protocol http2 = new GracefulGoawayHttp2Protocol();
         http2.setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_MS);
         return http2;
     }
