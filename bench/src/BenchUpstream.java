@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -42,6 +43,7 @@ public final class BenchUpstream {
 
     private static final int EXTRA_DELTAS = Integer.getInteger("bench.frames", 8);
     private static final long FRAME_GAP_MS = Long.getLong("bench.frameGapMs", 50);
+    private static final long FRAME_JITTER_MS = Math.min(FRAME_GAP_MS, Long.getLong("bench.frameJitterMs", 0));
     private static final int LOOPS = Integer.getInteger("bench.loops", 2);
 
     private static final byte[] HEAD_FRAMES = concat(
@@ -258,7 +260,7 @@ public final class BenchUpstream {
                 busy = true;
                 write(ByteBuffer.wrap(STREAM_HEAD));
                 write(chunk(HEAD_FRAMES));
-                loop.schedule(FRAME_GAP_MS, () -> nextDelta(EXTRA_DELTAS));
+                loop.schedule(gapMs(), () -> nextDelta(EXTRA_DELTAS));
             } else if (delayMs <= 0) {
                 write(CONVERSE_RESPONSE.duplicate());
             } else {
@@ -276,12 +278,18 @@ public final class BenchUpstream {
             }
             if (remaining > 0) {
                 write(chunk(DELTA_FRAME));
-                loop.schedule(FRAME_GAP_MS, () -> nextDelta(remaining - 1));
+                loop.schedule(gapMs(), () -> nextDelta(remaining - 1));
             } else {
                 write(chunk(TAIL_FRAMES));
                 write(ByteBuffer.wrap(LAST_CHUNK));
                 done();
             }
+        }
+
+        /** The next frame gap: {@code frameGapMs}, spread uniformly by {@code ±frameJitterMs} when set. */
+        private long gapMs() {
+            return FRAME_JITTER_MS == 0 ? FRAME_GAP_MS
+                    : FRAME_GAP_MS - FRAME_JITTER_MS + ThreadLocalRandom.current().nextLong(2 * FRAME_JITTER_MS + 1);
         }
 
         private void done() {
