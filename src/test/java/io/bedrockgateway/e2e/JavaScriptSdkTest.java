@@ -7,16 +7,12 @@ import io.bedrockgateway.fake.FaultRule;
 import io.bedrockgateway.fake.RecordedRequest;
 import io.bedrockgateway.fake.RequestMatcher;
 import io.bedrockgateway.fake.Usage;
+import io.bedrockgateway.testing.NodeSdk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -38,34 +33,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * signature. The SDK sends its event-stream calls over h2c, each on a connection of its own that it starts closing
  * with {@code GOAWAY} as soon as the response head arrives.
  *
- * <p>Needs {@code node} and {@code npm} on the PATH (skipped without them); installs the SDK from the npm registry
- * into {@code target/js-sdk-check} once per build directory.
+ * <p>Needs {@code node} and {@code npm} on the PATH (skipped without them); {@link NodeSdk} installs the SDK.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class JavaScriptSdkTest {
-    private static final Path SOURCES = Path.of("src/test/js/sdk-check");
-    private static final Path WORK = Path.of("target/js-sdk-check");
     private static GatewayFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(onPath("node") && onPath("npm"), "node and npm are not on the PATH");
-        Files.createDirectories(WORK);
-        for (String file : List.of("package.json", "check.mjs")) {
-            Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.isDirectory(WORK.resolve("node_modules/@aws-sdk/client-bedrock-runtime"))
-                || !Files.isDirectory(WORK.resolve("node_modules/@aws-sdk/client-bedrock-agent-runtime"))) {
-            Run install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock"), Map.of(), 240);
-            if (install.exit != 0) {
-                fail("npm install of the JavaScript SDK failed (" + install.exit + "): " + install.output);
-            }
-        }
+        assumeTrue(NodeSdk.available(), "node and npm are not on the PATH");
+        NodeSdk.install();
         fixture = GatewayFixture.start(null);
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() throws Exception {
         if (fixture != null) {
             fixture.close();
         }
@@ -76,10 +58,10 @@ class JavaScriptSdkTest {
         // Frames 20 ms apart: the SDK's GOAWAY, sent as each stream's head arrives, lands while the stream is open,
         // as it does with every real stream. Stock Tomcat h2c then cut the stream (GracefulGoawayHttp2Protocol).
         fixture.fake.addFault(RequestMatcher.streaming(), Fault.slowStream(Duration.ofMillis(20)), FaultRule.ALWAYS);
-        Run check = run(List.of("node", "check.mjs", fixture.bedrockEndpoint().toString(), "my-claude"),
+        NodeSdk.Result check = NodeSdk.node("check.mjs", List.of(fixture.bedrockEndpoint().toString(), "my-claude"),
                 Map.of("AWS_BEARER_TOKEN_BEDROCK", GatewayFixture.MASTER_KEY), 60);
-        assertEquals(0, check.exit, check.output);
-        String json = check.output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+        assertEquals(0, check.exit(), check.output());
+        String json = check.lastJsonLine();
         JsonNode result = new ObjectMapper().readTree(json);
 
         assertFalse(result.at("/converse/text").asText().isEmpty(), json);
@@ -108,39 +90,5 @@ class JavaScriptSdkTest {
         assertEquals(List.of(model + "converse", model + "converse-stream", model + "invoke",
                 model + "invoke-with-response-stream", "/knowledgebases/KB12345678/retrieve"), paths);
         assertEquals(GatewayFixture.GATEWAY_ACCESS_KEY, upstream.get(0).accessKeyId());
-    }
-
-    private static boolean onPath(String command) {
-        try {
-            return run(List.of(command, "--version"), Map.of(), 30).exit == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> command, Map<String, String> env, long timeoutSeconds) throws IOException {
-        Files.createDirectories(WORK);
-        Path log = Files.createTempFile(WORK, "run-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().remove("AWS_BEARER_TOKEN_BEDROCK");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Run(-1, "timed out after " + timeoutSeconds + " s: " + Files.readString(log));
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        return new Run(process.exitValue(), output);
     }
 }

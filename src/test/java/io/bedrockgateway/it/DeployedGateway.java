@@ -1,7 +1,13 @@
 package io.bedrockgateway.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bedrockgateway.fake.FakeBedrock;
+import io.bedrockgateway.fake.Fault;
+import io.bedrockgateway.fake.FaultRule;
 import io.bedrockgateway.fake.RecordedRequest;
+import io.bedrockgateway.fake.RequestMatcher;
+import io.bedrockgateway.testing.NodeSdk;
 import software.amazon.awssdk.auth.token.credentials.StaticTokenProvider;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -22,7 +28,9 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The built WAR deployed in some servlet container at {@code base} (its context root, ending in {@code /}), with
@@ -130,6 +139,32 @@ record DeployedGateway(URI base, FakeBedrock fake) {
     void encodedSlashReachesTheGateway() throws IOException, InterruptedException {
         HttpResponse<String> response = HttpProbe.get(uri(HttpProbe.ARN_CONVERSE_PATH.substring(1)));
         assertNotEquals(400, response.statusCode(), "the container rejected %2F: " + response.body());
+    }
+
+    /**
+     * The JavaScript SDK's ConverseStream over h2c, {@code calls} times, with the fake's frames 20 ms apart: the SDK
+     * sends {@code GOAWAY} on each call's own connection as the response head arrives, so it lands while the stream
+     * is still open. Skips the test where {@code node} or {@code npm} is missing.
+     */
+    static JsStreams javaScriptSdkStreams(URI bedrock, String key, FakeBedrock fake, int calls) throws IOException {
+        assumeTrue(NodeSdk.available(), "node and npm are not on the PATH");
+        NodeSdk.install();
+        FaultRule slow = fake.addFault(RequestMatcher.streaming(), Fault.slowStream(Duration.ofMillis(20)),
+                FaultRule.ALWAYS);
+        try {
+            NodeSdk.Result run = NodeSdk.node("streams.mjs", List.of(bedrock.toString(), "my-claude",
+                    String.valueOf(calls)), Map.of("AWS_BEARER_TOKEN_BEDROCK", key), 120);
+            assertEquals(0, run.exit(), run.output());
+            JsonNode result = new ObjectMapper().readTree(run.lastJsonLine());
+            return new JsStreams(result.path("whole").asInt(), result.path("cut").asInt(),
+                    result.path("errors").toString());
+        } finally {
+            slow.remove();
+        }
+    }
+
+    /** How the JavaScript SDK's streams ended: with their metadata event, early without an error, or in an error. */
+    record JsStreams(int whole, int cut, String errors) {
     }
 
     private BedrockRuntimeClient runtime(String key) {

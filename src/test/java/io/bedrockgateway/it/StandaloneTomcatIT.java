@@ -101,6 +101,16 @@ class StandaloneTomcatIT {
         assertEquals(String.join("", fake.expectedDeltas()), text.toString());
     }
 
+    /**
+     * The JavaScript SDK's {@code GOAWAY} at the head of each event stream (see {@link DeployedGatewayTests}): with
+     * tomcat-conf's {@code GracefulGoawayHttp2Protocol} the streams finish (with Tomcat's own, all 5 were cut).
+     */
+    @Test
+    void javaScriptSdkStreamsOverH2cArriveWhole() throws Exception {
+        DeployedGateway.JsStreams streams = DeployedGateway.javaScriptSdkStreams(bedrock(), MASTER_KEY, fake, 5);
+        assertEquals(5, streams.whole(), streams.toString());
+    }
+
     @Test
     void healthEndpointsAnswer() throws Exception {
         HttpResponse<String> live = HttpProbe.get(ItSettings.standaloneUri("/health/liveliness"));
