@@ -48,7 +48,6 @@ const invokedStream = await runtime.send(new InvokeModelWithResponseStreamComman
 const chunks = [];
 for await (const event of invokedStream.body) {
   if (event.chunk) chunks.push(JSON.parse(new TextDecoder().decode(event.chunk.bytes)).type);
-  else chunks.push("other:" + Object.keys(event).join(","));
 }
 result.invokeModelWithResponseStream = { chunkTypes: chunks };
 

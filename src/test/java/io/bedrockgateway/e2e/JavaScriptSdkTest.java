@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +84,7 @@ class JavaScriptSdkTest {
                         "the gateway key went upstream in " + header.getKey());
             }
         }
-        List<String> paths = new ArrayList<>(upstream.stream().map(RecordedRequest::rawPath).toList());
+        List<String> paths = upstream.stream().map(RecordedRequest::rawPath).toList();
         String model = "/model/us.anthropic.claude-3-5-sonnet-20240620-v1%3A0/";
         assertEquals(List.of(model + "converse", model + "converse-stream", model + "invoke",
                 model + "invoke-with-response-stream", "/knowledgebases/KB12345678/retrieve"), paths);

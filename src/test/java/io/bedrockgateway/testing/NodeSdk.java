@@ -24,12 +24,18 @@ public final class NodeSdk {
     private static final List<String> PACKAGES =
             List.of("@aws-sdk/client-bedrock-runtime", "@aws-sdk/client-bedrock-agent-runtime");
 
+    /** Null until the first {@link #available()}; guarded by the class. */
+    private static Boolean available;
+
     private NodeSdk() {
     }
 
-    /** Whether {@code node} and {@code npm} run here. */
-    public static boolean available() {
-        return runs("node") && runs("npm");
+    /** Whether {@code node} and {@code npm} run here; asked once per JVM. */
+    public static synchronized boolean available() {
+        if (available == null) {
+            available = runs("node") && runs("npm");
+        }
+        return available;
     }
 
     /**
